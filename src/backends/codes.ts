@@ -1,0 +1,5 @@
+// Diagnostic codes of this stage. See src/diag/code-info.ts for the ranges.
+
+import type { CodeInfo } from "../diag/code-info.js";
+
+export const BACKEND_CODES: readonly CodeInfo[] = [];
