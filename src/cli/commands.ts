@@ -1,0 +1,115 @@
+// The actions behind each `polc` sub-command. They write through `Io` (so tests run them in-process)
+// and return the exit code.
+
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { hasErrors, type Diagnostic } from "../diag/diagnostic.js";
+import { renderText, summaryLine, toJson } from "../diag/render.js";
+import { codeInfo } from "../diag/codes.js";
+import type { SourceMap } from "../source.js";
+
+export interface Io {
+  out(s: string): void;
+  err(s: string): void;
+  cwd: string;
+  isTTY: boolean;
+}
+
+export interface DiagOptions {
+  format?: "text" | "json";
+  color?: "auto" | "always" | "never";
+  root?: string;
+  denyWarnings?: boolean;
+}
+
+/** Paths that do not exist are a usage error (exit 2), reported before anything runs. */
+function missingPaths(paths: string[], io: Io): boolean {
+  const missing = paths.filter((p) => !existsSync(resolve(io.cwd, p)));
+  for (const p of missing) io.err(`error: no such file or directory: ${p}\n`);
+  return missing.length > 0;
+}
+
+function useColor(opts: DiagOptions, io: Io): boolean {
+  if (opts.color === "always") return true;
+  if (opts.color === "never") return false;
+  return io.isTTY && !process.env.NO_COLOR;
+}
+
+/** Print diagnostics in the requested format; `write` is where text goes (stdout for check, stderr for compile). */
+function report(diags: Diagnostic[], sources: SourceMap, opts: DiagOptions, io: Io, write: (s: string) => void): void {
+  if (opts.format === "json") {
+    io.out(JSON.stringify({ diagnostics: toJson(diags, sources), summary: counts(diags) }, null, 2) + "\n");
+    return;
+  }
+  if (diags.length) write(renderText(diags, sources, { color: useColor(opts, io) }) + "\n\n");
+  write(summaryLine(diags) + "\n");
+}
+
+function counts(diags: Diagnostic[]): { errors: number; warnings: number; infos: number } {
+  return {
+    errors: diags.filter((d) => d.severity === "error").length,
+    warnings: diags.filter((d) => d.severity === "warning").length,
+    infos: diags.filter((d) => d.severity === "info").length,
+  };
+}
+
+function failed(diags: Diagnostic[], opts: DiagOptions): boolean {
+  return hasErrors(diags) || (Boolean(opts.denyWarnings) && diags.some((d) => d.severity === "warning"));
+}
+
+export async function runCheck(paths: string[], opts: DiagOptions, io: Io): Promise<number> {
+  if (missingPaths(paths, io)) return 2;
+  const { checkPaths } = await import("../semantic/index.js");
+  const projectRoot = resolve(io.cwd, opts.root ?? ".");
+  const result = checkPaths(paths.map((p) => resolve(io.cwd, p)), { projectRoot });
+  report(result.diagnostics, result.sources, opts, io, io.out);
+  return failed(result.diagnostics, opts) ? 1 : 0;
+}
+
+export interface CompileOptions extends DiagOptions {
+  target?: "calico";
+  out?: string;
+  split?: string;
+}
+
+export async function runCompile(paths: string[], opts: CompileOptions, io: Io): Promise<number> {
+  if (missingPaths(paths, io)) return 2;
+  if (!opts.out && !opts.split) {
+    io.err("error: say where the output goes: --out FILE (`-` for stdout) or --split DIR\n");
+    return 2;
+  }
+  if (opts.out && opts.split) {
+    io.err("error: --out and --split cannot be used together\n");
+    return 2;
+  }
+  const { compile, writeOutputs } = await import("../compile.js");
+  const projectRoot = resolve(io.cwd, opts.root ?? ".");
+  const result = compile(paths.map((p) => resolve(io.cwd, p)), { projectRoot, target: opts.target ?? "calico" });
+  const diags = result.diagnostics;
+  if (failed(diags, opts) || !result.outputs) {
+    report(diags, result.sources, opts, io, io.err);
+    io.err("nothing was written\n");
+    return 1;
+  }
+  if (opts.out === "-") {
+    io.out(result.outputs.yaml);
+  } else {
+    const w = writeOutputs(result.outputs, opts.out ? { out: resolve(io.cwd, opts.out) } : { split: resolve(io.cwd, opts.split!) });
+    if (w.diagnostics.length) {
+      report(w.diagnostics, result.sources, opts, io, io.err);
+      return 1;
+    }
+  }
+  if (diags.length || opts.format === "json") report(diags, result.sources, opts, io, io.err);
+  return 0;
+}
+
+export function runExplain(code: string, io: Io): number {
+  const info = codeInfo(code);
+  if (!info) {
+    io.err(`error: unknown diagnostic code \`${code}\` (codes look like POL1001)\n`);
+    return 2;
+  }
+  io.out(`${info.code}: ${info.title} (${info.severity})\n\n${info.explanation.trimEnd()}\n`);
+  return 0;
+}

@@ -1,0 +1,106 @@
+// The `polc` command line. Exit codes are stable: 0 ok, 1 findings or errors, 2 usage or internal error.
+
+import { Command, CommanderError, Option } from "commander";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { runCheck, runCompile, runExplain, type Io } from "./commands.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(join(here, "..", "..", "package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+const EXAMPLES = `
+Examples:
+  $ polc check examples/three-tier            check a project (every .pol file below it)
+  $ polc check policy.pol --format json       machine-readable diagnostics
+  $ polc compile examples/three-tier --target calico --out calico.yaml
+  $ polc compile src/ --target calico --split out/    one file per Calico object
+  $ polc fmt --check .                        list files that are not formatted (exit 1)
+  $ polc explain POL1001                      the long explanation of a diagnostic code
+
+Exit codes: 0 ok, 1 errors or findings, 2 usage error.`;
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  let exitCode = 0;
+  const program = new Command();
+  program
+    .name("polc")
+    .description("Compiler for .pol: typed, tier-aware network policy for Kubernetes on Calico")
+    .version(version(), "-V, --version", "print the polc version")
+    .addHelpText("after", EXAMPLES)
+    .showHelpAfterError("(run `polc --help` for usage)")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+
+  const formatOption = () =>
+    new Option("--format <format>", "diagnostic output format").choices(["text", "json"]).default("text");
+  const colorOption = () => new Option("--color <when>", "colour diagnostics").choices(["auto", "always", "never"]).default("auto");
+
+  program
+    .command("check")
+    .description("parse and check .pol files; report every problem")
+    .argument("<paths...>", ".pol files or directories (every .pol file below them)")
+    .addOption(formatOption())
+    .addOption(colorOption())
+    .option("--root <dir>", "project root: imports may not leave it (default: current directory)")
+    .option("--deny-warnings", "exit 1 when there are warnings, not only errors")
+    .action(async (paths: string[], opts) => {
+      exitCode = await runCheck(paths, opts, io);
+    });
+
+  program
+    .command("compile")
+    .description("compile .pol files to Calico YAML (nothing is written if there is any error)")
+    .argument("<paths...>", ".pol files or directories")
+    .addOption(new Option("--target <target>", "what to emit").choices(["calico"]).default("calico"))
+    .option("-o, --out <file>", "write one multi-document YAML stream to FILE (`-` for stdout)")
+    .option("--split <dir>", "write one file per Calico object into DIR")
+    .addOption(formatOption())
+    .addOption(colorOption())
+    .option("--root <dir>", "project root (default: current directory)")
+    .option("--deny-warnings", "treat warnings as errors")
+    .action(async (paths: string[], opts) => {
+      exitCode = await runCompile(paths, opts, io);
+    });
+
+  program
+    .command("fmt")
+    .description("format .pol files (the same prettier plugin editors use)")
+    .argument("<paths...>", ".pol files or directories")
+    .option("--check", "list files that are not formatted and exit 1 if any")
+    .option("--write", "rewrite files in place")
+    .action(async (paths: string[], opts: { check?: boolean; write?: boolean }) => {
+      const { runFmt } = await import("./fmt.js");
+      const r = await runFmt(paths, { check: opts.check, write: opts.write, cwd: io.cwd });
+      if (r.stdout) io.out(r.stdout);
+      if (r.stderr) io.err(r.stderr);
+      exitCode = r.exitCode;
+    });
+
+  program
+    .command("explain")
+    .description("print the long explanation of a diagnostic code")
+    .argument("<code>", "a diagnostic code such as POL1001")
+    .action((code: string) => {
+      exitCode = runExplain(code, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit through here with code 0.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    io.err(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 2;
+  }
+  return exitCode;
+}
