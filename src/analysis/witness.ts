@@ -1,0 +1,192 @@
+// Witnesses: one concrete point of a set, translated back from segment indices to a packet a person
+// can read (and a test can replay): subject labels, peer labels or address, protocol, port.
+
+import ipaddr from "ipaddr.js";
+import { NAMESPACE_LABEL } from "../selector/ast.js";
+import type { SetId } from "./sets/idd.js";
+import { KIND_EXTERNAL, KIND_WORKLOAD, NAMESPACE_NAME_KEYS, PROTOCOL_NAMES, type Space } from "./space.js";
+import { V6_OFFSET, type Direction } from "./world.js";
+
+export interface ConcretePeer {
+  readonly kind: "workload" | "external";
+  /** Effective labels (workloads only). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Always a concrete address; `ipMatters` says whether the set constrained it. */
+  readonly ip: bigint;
+  readonly ipMatters: boolean;
+  /** Inventory mode: the endpoint's name. */
+  readonly endpoint?: string;
+}
+
+export interface ConcretePacket {
+  readonly subject: Readonly<Record<string, string>>;
+  readonly subjectEndpoint?: string;
+  readonly peer: ConcretePeer;
+  readonly protocol: number;
+  /** Destination port: a number, or a named port. */
+  readonly port: number | string;
+  readonly icmpType: number;
+  readonly icmpCode: number;
+  /** True when a label value had to be invented for an approximate string-operator bucket. */
+  readonly approximate: boolean;
+}
+
+const DOC_V4 = 0xc6336401n; // 198.51.100.1 (documentation range), used for "any address"
+
+/** Choose a point of `packets` (kind, B, IP, L4 dims) and `subject` (A dims) and make it concrete. */
+export function concreteWitness(space: Space, subject: SetId, packets: SetId): ConcretePacket | undefined {
+  const idd = space.idd;
+  const both = idd.and(subject, packets);
+  let ipFree = true;
+  const pt = idd.witness(
+    both,
+    (d, lo, hi) => {
+      if (d === space.IP) ipFree = lo === 0 && hi === space.ip.size;
+      return pick(space, d, lo, hi);
+    },
+    (d, lo, hi) => prefer(space, d, lo, hi),
+  );
+  if (!pt) return undefined;
+  return concretise(space, pt, !ipFree);
+}
+
+function prefer(space: Space, d: number, lo: number, hi: number): number {
+  if (d === space.KIND) return lo === KIND_EXTERNAL ? 1 : 0;
+  if (d === space.PROTO) {
+    for (const [p, score] of [[6, 3], [17, 2], [1, 1]] as const) {
+      const s = space.proto.segmentOf(p);
+      if (s >= lo && s < hi) return score;
+    }
+    return -lo;
+  }
+  if (d === space.IP) return lo === 0 ? 0 : 1;
+  return -lo; // labels: absent first, then mentioned values in order; ports/types: lowest first
+}
+
+function pick(space: Space, d: number, lo: number, hi: number): number {
+  if (d === space.PROTO) {
+    for (const p of [6, 17, 1]) {
+      const s = space.proto.segmentOf(p);
+      if (s >= lo && s < hi) return s;
+    }
+  }
+  if (d === space.PORT) {
+    // Prefer a port some rule names on its own (a single-value segment), e.g. 80 over 0..79.
+    for (let s = lo; s < hi; s++) if (space.port.last(s, (v) => v - 1) === space.port.first(s) && space.port.first(s) !== 0) return s;
+  }
+  return lo;
+}
+
+function concretise(space: Space, pt: readonly number[], ipMatters: boolean): ConcretePacket {
+  let approximate = false;
+  const labelsOf = (offset: number): Record<string, string> => {
+    const out: Record<string, string> = {};
+    space.labels.forEach((dom, i) => {
+      const seg = pt[offset + i]!;
+      if (seg === 0) return;
+      if (seg <= dom.values.length) out[dom.key] = dom.values[seg - 1]!;
+      else {
+        const b = dom.others[seg - 1 - dom.values.length]!;
+        if (b.sample !== undefined) out[dom.key] = b.sample;
+        else {
+          approximate = true;
+          out[dom.key] = "?";
+        }
+      }
+    });
+    return out;
+  };
+  const subject = labelsOf(0);
+  const kind = pt[space.KIND] === KIND_WORKLOAD ? "workload" : "external";
+  const peerLabels = kind === "workload" ? labelsOf(space.K + 1) : {};
+  const ipSeg = pt[space.IP]!;
+  // Does the set constrain the address? (Would another segment also be in the set?)
+  const ip = chooseIp(space, ipSeg, ipMatters);
+  const portSeg = pt[space.PORT]!;
+  const portVal = space.port.first(portSeg);
+  const port: number | string = portVal > 65535 ? space.namedPorts[portVal - 65536]! : portVal;
+  const sub = endpointNamed(space, subject);
+  const peerEp = kind === "workload" ? endpointNamed(space, peerLabels) : undefined;
+  return {
+    subject,
+    ...(sub !== undefined ? { subjectEndpoint: sub } : {}),
+    peer: { kind, labels: peerLabels, ip, ipMatters, ...(peerEp !== undefined ? { endpoint: peerEp } : {}) },
+    protocol: space.proto.first(pt[space.PROTO]!),
+    port,
+    icmpType: space.itype.first(pt[space.ITYPE]!),
+    icmpCode: space.icode.first(pt[space.ICODE]!),
+    approximate,
+  };
+}
+
+function chooseIp(space: Space, seg: number, matters: boolean): bigint {
+  const lo = space.ip.first(seg);
+  const hi = space.ip.last(seg, (v) => v - 1n);
+  if (!matters) return DOC_V4;
+  if (lo === 0n && DOC_V4 <= hi) return DOC_V4;
+  // Avoid network addresses where we can: 10.0.0.0/8 -> 10.0.0.1.
+  return hi > lo && (lo & 0xffn) === 0n ? lo + 1n : lo;
+}
+
+/** In inventory mode, the name of an endpoint with exactly these (projected) labels. */
+function endpointNamed(space: Space, labels: Record<string, string>): string | undefined {
+  if (!space.endpoints) return undefined;
+  for (const e of space.endpoints) {
+    let same = true;
+    for (const dom of space.labels) {
+      if (space.segmentOfValue(dom, e.labels[dom.key]) !== space.segmentOfValue(dom, labels[dom.key])) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return e.name;
+  }
+  return undefined;
+}
+
+// ---- text -----------------------------------------------------------------------------------------
+
+export function formatIp(v: bigint): string {
+  if (v < V6_OFFSET) {
+    const n = Number(v);
+    return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  }
+  let x = v - V6_OFFSET;
+  const bytes: number[] = [];
+  for (let i = 0; i < 16; i++) {
+    bytes.unshift(Number(x & 0xffn));
+    x >>= 8n;
+  }
+  return ipaddr.fromByteArray(bytes).toString();
+}
+
+/** `{namespace=frontend, app=web}`; namespace-name aliases of the namespace are not repeated. */
+export function formatLabels(labels: Readonly<Record<string, string>>): string {
+  const ns = labels[NAMESPACE_LABEL];
+  const keys = Object.keys(labels)
+    .filter((k) => !(k !== NAMESPACE_LABEL && NAMESPACE_NAME_KEYS.includes(k) && labels[k] === ns))
+    .sort((a, b) => (a === NAMESPACE_LABEL ? -1 : b === NAMESPACE_LABEL ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  const parts = keys.map((k) => `${k === NAMESPACE_LABEL ? "namespace" : k}=${labels[k]}`);
+  return `{${parts.join(", ")}}`;
+}
+
+export function formatService(p: ConcretePacket): string {
+  const name = PROTOCOL_NAMES[p.protocol];
+  if (p.protocol === 6 || p.protocol === 17 || p.protocol === 132 || p.protocol === 136) return `${name}/${p.port}`;
+  if (p.protocol === 1 || p.protocol === 58) return `${name}/${p.icmpType}/${p.icmpCode}`;
+  return name ?? `proto/${p.protocol}`;
+}
+
+function formatPeer(p: ConcretePeer): string {
+  if (p.kind === "external") return formatIp(p.ip);
+  const who = p.endpoint ?? formatLabels(p.labels);
+  return p.ipMatters ? `${who} at ${formatIp(p.ip)}` : who;
+}
+
+/** `SRC -> DST : SERVICE`, the way a `.pol` flow is written. */
+export function formatPacket(p: ConcretePacket, dir: Direction): string {
+  const subject = p.subjectEndpoint ?? formatLabels(p.subject);
+  const peer = formatPeer(p.peer);
+  const [src, dst] = dir === "egress" ? [subject, peer] : [peer, subject];
+  return `${src} -> ${dst} : ${formatService(p)}`;
+}

@@ -1,0 +1,183 @@
+// Checks over the whole program once every declaration is resolved: policy names and orders unique
+// per tier, staged twins, selectors that match nothing, unused tiers, and deny-default tiers that
+// hide later tiers' allows.
+
+import type { Span } from "../source.js";
+import type { Sel } from "../selector/ast.js";
+import type { ModelFlow, ModelPolicy, ModelTier, ResolvedPeer } from "./model.js";
+import type { Ctx } from "./context.js";
+import { calicoPolicyName } from "./policies.js";
+import { satisfiable, selAnd } from "./deps.js";
+
+function cmpSpan(a: Span, b: Span): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.start - b.start;
+}
+
+function kindOf(p: ModelPolicy): string {
+  return `${p.staged ? "staged " : ""}${p.flavor}`;
+}
+
+/** Two policies Calico would store under one name; two explicit orders that tie in one tier. */
+export function checkPolicySet(ctx: Ctx, policies: readonly ModelPolicy[]): void {
+  const sorted = [...policies].sort((a, b) => cmpSpan(a.nameSpan, b.nameSpan));
+  const byName = new Map<string, ModelPolicy>();
+  const byOrder = new Map<string, ModelPolicy>();
+  for (const p of sorted) {
+    const nameKey = `${p.staged}|${p.tier}|${p.namespace ?? ""}|${p.name}`;
+    const first = byName.get(nameKey);
+    if (first) {
+      const where = p.namespace !== undefined ? ` in namespace \`${p.namespace}\`` : "";
+      ctx.report.emit("POL2013", p.nameSpan, `two ${p.staged ? "staged " : ""}policies named \`${p.name}\` in tier \`${p.tier}\`${where}`, {
+        label: `second ${kindOf(p)} \`${p.name}\``,
+        secondary: [{ span: first.nameSpan, message: `first ${kindOf(first)} \`${first.name}\`` }],
+        notes: [`both would be the Calico object \`${calicoPolicyName(p.tier, p.name)}\`; the second would overwrite the first`],
+        help: "rename one of them",
+      });
+    } else byName.set(nameKey, p);
+    if (p.order === undefined) continue;
+    const orderKey = `${p.staged}|${p.tier}|${p.order}`;
+    const clash = byOrder.get(orderKey);
+    if (clash) {
+      ctx.report.emit("POL2014", p.nameSpan, `\`${clash.name}\` and \`${p.name}\` have the same order ${p.order} in tier \`${p.tier}\``, {
+        label: "same order",
+        secondary: [{ span: clash.nameSpan, message: `\`${clash.name}\` has order ${clash.order}` }],
+        notes: ["Calico breaks order ties by name, which decides which rule wins for endpoints both select"],
+        help: "give each policy of a tier a distinct order, or leave `order` out and let polc number them in source order",
+      });
+    } else byOrder.set(orderKey, p);
+  }
+  const enforced = new Map(sorted.filter((p) => !p.staged).map((p) => [`${p.tier}|${p.namespace ?? ""}|${p.name}`, p]));
+  for (const p of sorted) {
+    if (!p.staged) continue;
+    const twin = enforced.get(`${p.tier}|${p.namespace ?? ""}|${p.name}`);
+    if (!twin) continue;
+    ctx.report.emit("POL3009", p.nameSpan, `staged ${p.flavor} \`${p.name}\` does not replace the enforced \`${twin.name}\``, {
+      label: "evaluated alongside the enforced one",
+      secondary: [{ span: twin.nameSpan, message: "the enforced policy of the same name" }],
+      notes: ["Calico evaluates a staged policy in addition to an enforced policy of the same name (the enforced one first on an order tie); the pending verdict is what both together would do"],
+      help: "to preview a change, give the staged policy its own name and remove the enforced one when you enforce it",
+    });
+  }
+}
+
+/** Selectors that provably match no endpoint. */
+export function checkSatisfiable(ctx: Ctx): void {
+  const seen = new Set<string>();
+  for (const u of ctx.selUses) {
+    const key = `${u.span.file}:${u.span.start}:${u.span.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (satisfiable(u.sel) !== "no") continue;
+    ctx.report.emit("POL3001", u.span, `${u.what} can match nothing`, {
+      label: "no combination of labels satisfies this selector",
+      notes: ["e.g. `app == \"a\" && app == \"b\"`: a label has one value, so both tests cannot hold at once"],
+      help: "check for an `&&` that should be `||`, or for contradicting tests on the same label",
+    });
+  }
+}
+
+/** Tiers nothing refers to (a policy or flow that failed other checks still counts as a use). */
+export function checkUnusedTiers(ctx: Ctx, tiers: readonly ModelTier[]): void {
+  const used = new Set(ctx.symbols.references.filter((r) => r.symbol.kind === "tier").map((r) => r.symbol.name));
+  for (const t of tiers) {
+    if (t.builtin || used.has(t.name) || ctx.originOf(t.origin.file) !== "project") continue;
+    ctx.report.emit("POL3006", t.origin, `tier \`${t.name}\` has no policies or flows`, {
+      label: "unused tier",
+      notes: ["an empty tier selects no endpoint, so Calico skips it (its default action never applies)"],
+      help: `put guardrails, policies or flows in it (\`… in ${t.name}\`), or remove it`,
+    });
+  }
+}
+
+type Dir = "Ingress" | "Egress";
+
+interface Selection {
+  /** Endpoints the tier selects for `dir` because of this policy or flow. */
+  readonly sel: Sel;
+  readonly dir: Dir;
+  readonly span: Span;
+  readonly who: string;
+}
+
+interface LaterAllow {
+  readonly sel: Sel;
+  readonly dir: Dir;
+  readonly span: Span;
+  readonly tier: ModelTier;
+}
+
+/** The endpoints of one flow end that get a rule: the union of its selector items. */
+function endpoints(peer: ResolvedPeer): Sel | undefined {
+  const sels = peer.include.filter((i) => !i.negated && i.target.kind === "selector").map((i) => (i.target as { sel: Sel }).sel);
+  if (sels.length === 0) return undefined;
+  return sels.length === 1 ? sels[0] : { op: "or", args: sels };
+}
+
+/**
+ * A tier that ends in `deny` cuts its endpoints off from every later tier: an endpoint a policy (or
+ * flow) of the tier selects for a direction loses every flow of that direction the tier does not
+ * allow itself. Reported when a later tier really has an allow for such endpoints (which then never
+ * applies to them); a policy whose own last rule already decides everything is left to the shadow
+ * analysis.
+ */
+export function checkDenyTiers(ctx: Ctx, tiers: readonly ModelTier[], policies: readonly ModelPolicy[], flows: readonly ModelFlow[]): void {
+  const tierOf = new Map(tiers.map((t) => [t.name, t]));
+  const later: LaterAllow[] = [];
+  for (const p of policies) {
+    const tier = tierOf.get(p.tier);
+    if (!tier || p.staged) continue;
+    for (const r of p.rules) if (r.action === "Allow") later.push({ sel: p.subject, dir: r.direction, span: r.origin, tier });
+  }
+  for (const f of flows) {
+    const tier = tierOf.get(f.tier);
+    if (!tier || f.staged) continue;
+    const src = endpoints(f.from);
+    const dst = endpoints(f.to);
+    if (src) later.push({ sel: src, dir: "Egress", span: f.origin, tier });
+    if (dst) later.push({ sel: dst, dir: "Ingress", span: f.origin, tier });
+  }
+
+  for (const tier of tiers) {
+    if (tier.defaultAction !== "Deny") continue;
+    const selections: Selection[] = [];
+    for (const p of policies) {
+      if (p.tier !== tier.name || p.staged) continue;
+      const dirs = new Set<Dir>(p.rules.map((r) => r.direction));
+      if (dirs.size === 0) {
+        dirs.add("Ingress");
+        dirs.add("Egress");
+      }
+      for (const dir of dirs) {
+        const rules = p.rules.filter((r) => r.direction === dir);
+        const last = rules[rules.length - 1];
+        if (last && (last.action === "Allow" || last.action === "Deny") && !last.peer && last.services.length === 0) continue;
+        selections.push({ sel: p.subject, dir, span: p.nameSpan, who: `${p.flavor} \`${p.name}\`` });
+      }
+    }
+    for (const f of flows) {
+      if (f.tier !== tier.name || f.staged) continue;
+      const src = endpoints(f.from);
+      const dst = endpoints(f.to);
+      if (src) selections.push({ sel: src, dir: "Egress", span: f.origin, who: "the source of this flow" });
+      if (dst) selections.push({ sel: dst, dir: "Ingress", span: f.origin, who: "the destination of this flow" });
+    }
+    const reported = new Set<string>();
+    for (const s of selections) {
+      const hidden = later.filter((l) => l.dir === s.dir && l.tier.order > tier.order && satisfiable(selAnd(s.sel, l.sel)) !== "no");
+      if (hidden.length === 0) continue;
+      const id = `${s.span.file}:${s.span.start}:${s.dir}`;
+      if (reported.has(id)) continue;
+      reported.add(id);
+      const dir = s.dir.toLowerCase();
+      ctx.report.emit("POL3008", s.span, `endpoints selected by ${s.who} lose every ${dir} flow not allowed in tier \`${tier.name}\`; later tiers never see it`, {
+        label: `selects endpoints for ${dir} in a tier that ends in deny`,
+        secondary: hidden.slice(0, 3).map((h) => ({ span: h.span, message: `this ${dir} allow in tier \`${h.tier.name}\` never applies to them` })),
+        notes: [
+          `tier \`${tier.name}\` ends in \`deny\`: once a policy of the tier selects an endpoint for ${dir}, traffic the tier does not allow is dropped at its end`,
+        ],
+        help: `end the tier with \`default pass\`, allow that traffic in tier \`${tier.name}\` as well, or move the later rules before it`,
+      });
+    }
+  }
+}
