@@ -45,7 +45,7 @@ export function generate(target, seed = 1) {
   const out = [];
   let rules = 0;
   const planted = { overridden: 0, duplicate: 0, shadowed: 0 };
-  const nsCount = Math.max(3, Math.round(target / 42));
+  const nsCount = Math.max(3, Math.round(target / 22));
   const ns = Array.from({ length: nsCount }, (_, i) => `team-${String(i).padStart(4, "0")}`);
   const partners = Math.max(4, Math.round(target / 60));
   const blocked = Math.max(4, Math.round(target / 150));
@@ -96,7 +96,7 @@ export function generate(target, seed = 1) {
     for (const l of lines) out.push(`  ${l}`);
     out.push("}", "");
     rules += 2 * lines.length + 2; // web -> api lists two services
-    out.push(`policy ${n}-egress in app namespace "${n}" {`, `  applies to app in {"api", "worker"}`);
+    out.push(`policy ${n}-egress-${i} in app namespace "${n}" {`, `  applies to app in {"api", "worker"}`);
     const ext = 2 + Math.floor(r() * 4);
     for (let k = 0; k < ext; k++) out.push(`  egress allow https to partner-${Math.floor(r() * partners)}`);
     rules += ext;

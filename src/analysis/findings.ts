@@ -2,7 +2,7 @@
 // (blocking rules and tier ends as secondary spans), and one concrete packet as a witness.
 
 import type { Diagnostic, Label, Severity } from "../diag/diagnostic.js";
-import type { Span } from "../source.js";
+import { lineColOf, type SourceMap, type Span } from "../source.js";
 import { BudgetExceeded, FALSE, type SetId } from "./sets/idd.js";
 import { allowedOf, type ClassChain, type DirectionAnalysis, type Elem, type EngineResult, type RuleInfo } from "./engine.js";
 import { blockersOf, summarizeRule, type RuleSummary } from "./summary.js";
@@ -19,6 +19,8 @@ export interface FindingOptions {
   readonly pending?: EngineResult;
   /** Inventory mode: an unselecting policy is a warning, not an error. */
   readonly inventory?: boolean;
+  /** Lets messages say "line 12" when they refer to another rule. */
+  readonly sources?: SourceMap;
 }
 
 const DEFAULT_SEVERITY = new Map(ANALYSIS_CODES.map((c) => [c.code, c.severity]));
@@ -131,9 +133,14 @@ function ruleName(world: World, info: RuleInfo): string {
 
 const VERB: Record<string, string> = { Allow: "allows it", Deny: "denies it", Pass: "passes it to the next tier", Log: "logs it" };
 
-function elemPhrase(world: World, el: Elem, ownTier: number): string {
+/** `self`: the rule being reported, to say "an identical rule" instead of repeating its own text. */
+function elemPhrase(ctx: Ctx, el: Elem, ownTier: number, self?: RuleInfo): string {
+  const world = ctx.world;
   if (el.t === "rule") {
     const p = world.policies[el.info.policy]!;
+    if (self && identical(el.info, self)) {
+      return `an identical ${el.info.rule.flow ? "flow" : "rule"}${el.info.tier === ownTier ? "" : ` in tier \`${p.tier}\``} ${VERB[el.info.rule.action]} first (${lineRef(ctx, el.info, self)})`;
+    }
     const where = el.info.tier === ownTier ? "" : ` in tier \`${p.tier}\``;
     const which = el.info.rule.flow
       ? `flow \`${el.info.rule.flow}\`${where} ${VERB[el.info.rule.action]}`
@@ -142,6 +149,18 @@ function elemPhrase(world: World, el: Elem, ownTier: number): string {
   }
   if (el.t === "end") return `tier \`${world.tiers[el.tier]!.name}\` ends in deny for these endpoints (its default action)`;
   return "the Kubernetes profile allows it";
+}
+
+function identical(a: RuleInfo, b: RuleInfo): boolean {
+  return a.key !== b.key && a.rule.action === b.rule.action && ((a.rule.flow !== undefined && a.rule.flow === b.rule.flow) || (a.rule.text !== undefined && a.rule.text === b.rule.text));
+}
+
+/** "line 12" (or "other.pol:12"); without sources, the secondary span shows where. */
+function lineRef(ctx: Ctx, info: RuleInfo, from: RuleInfo): string {
+  const f = ctx.opts.sources?.get(info.rule.origin.file);
+  if (!f) return "marked below";
+  const line = lineColOf(f, info.rule.origin.start).line;
+  return info.rule.origin.file === from.rule.origin.file ? `line ${line}` : `${info.rule.origin.file}:${line}`;
 }
 
 function elemAction(el: Elem): string {
@@ -273,15 +292,28 @@ function shadowed(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): void {
   const ov = overrides(res, da, bl, info, info.M);
   const name = ruleName(world, info);
   const notes: string[] = [];
-  if (ov.length === 0) {
+  // Some of its traffic gets the verdict the rule wants (an earlier rule with the same effect took it):
+  // the rule is dead first of all; an override of the rest is a note, not the headline.
+  const idd = res.space.idd;
+  const overridden = idd.orAll(ov.map((o) => idd.and(o.part, idd.orAll(o.blockers.map((b) => b.overlap)))));
+  const mixed = ov.length > 0 && idd.orAll(bl.map((b) => idd.orAll(b.blockers.map((x) => x.overlap)))) !== overridden;
+  if (ov.length === 0 || mixed) {
+    if (mixed) {
+      const ob = ov[0]!.blockers[0]!;
+      const ow = concreteWitness(res.space, ov[0]!.chain.cls.set, ob.overlap);
+      if (ow) notes.push(`also, for \`${formatPacket(ow, info.dir)}\` ${elemPhrase(ctx, ob.el, info.tier)}`);
+    }
     // Dead: whatever takes its traffic gives the same verdict.
-    const main = [...all].sort((a, b) => b.volume - a.volume)[0]!;
+    const sameAction = all.filter((b) => elemAction(b.el) === info.rule.action);
+    const main = [...(sameAction.length ? sameAction : all)].sort((a, b) => b.volume - a.volume)[0]!;
     const distinct = new Set(all.map((b) => elemKey(b.el)));
     const more = distinct.size > 1 ? ` (and ${distinct.size - 1} more)` : "";
-    const w = concreteWitness(res.space, bl[0]!.chain.cls.set, bl[0]!.blockers[0]!.overlap);
-    if (w) notes.push(`for example \`${formatPacket(w, info.dir)}\` matches this rule, but ${elemPhrase(world, bl[0]!.blockers[0]!.el, info.tier)}`);
+    const ex = bl.find((b) => b.blockers.some((x) => x.el === main.el)) ?? bl[0]!;
+    const exb = ex.blockers.find((x) => x.el === main.el) ?? ex.blockers[0]!;
+    const w = concreteWitness(res.space, ex.chain.cls.set, exb.overlap);
+    if (w) notes.unshift(`for example \`${formatPacket(w, info.dir)}\` matches this rule, but ${elemPhrase(ctx, exb.el, info.tier, info)}`);
     emit(ctx, "POL3211", {
-      message: `${name} is dead: ${elemPhrase(world, main.el, info.tier)}${more}, so it never ${info.rule.action === "Log" ? "logs anything" : "matches anything"}`,
+      message: `${name} is dead: ${elemPhrase(ctx, main.el, info.tier, info)}${more}, so it never ${info.rule.action === "Log" ? "logs anything" : "matches anything"}`,
       primary: { span: info.rule.origin, message: "never reached" },
       secondary: dedupeLabels([...all].sort((a, b) => b.volume - a.volume).flatMap((b) => elemLabels(world, b.el)), info.rule.origin),
       notes: [...notes, ...approxNotes(info, res)],
@@ -296,10 +328,10 @@ function shadowed(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): void {
   const earlierOnly = blockers.every((b) => tierOfElem(b.el) !== info.tier);
   const ex = ov[0]!;
   const w = concreteWitness(res.space, ex.chain.cls.set, ex.blockers[0]!.overlap);
-  if (w) notes.push(`for example \`${formatPacket(w, info.dir)}\` matches this rule, but ${elemPhrase(world, ex.blockers[0]!.el, info.tier)}`);
+  if (w) notes.push(`for example \`${formatPacket(w, info.dir)}\` matches this rule, but ${elemPhrase(ctx, ex.blockers[0]!.el, info.tier)}`);
   notes.push(...approxNotes(info, res));
   const secondary = dedupeLabels(blockers.flatMap((b) => elemLabels(world, b.el)), info.rule.origin);
-  const phrase = elemPhrase(world, main.el, info.tier);
+  const phrase = elemPhrase(ctx, main.el, info.tier);
   if (earlierOnly) {
     emit(ctx, "POL3212", {
       message: `${name} can never take effect: ${phrase}${more}`,
@@ -356,9 +388,9 @@ function partlyBlockedSubjects(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary):
   const others = n > 0 ? ` (and ${n} more group${n > 1 ? "s" : ""} of endpoints)` : "";
   const name = ruleName(world, info);
   const secondary = dedupeLabels(r.ov.flatMap((o) => o.blockers.flatMap((x) => elemLabels(world, x.el))), info.rule.origin);
-  const notes = [`for example \`${formatPacket(subj, info.dir)}\` matches this rule, but ${elemPhrase(world, main.el, info.tier)}`, ...approxNotes(info, res)];
+  const notes = [`for example \`${formatPacket(subj, info.dir)}\` matches this rule, but ${elemPhrase(ctx, main.el, info.tier)}`, ...approxNotes(info, res)];
   emit(ctx, r.earlierOnly ? "POL3213" : "POL3214", {
-    message: `for ${who}${others}, ${name} never takes effect: ${elemPhrase(world, main.el, info.tier)}`,
+    message: `for ${who}${others}, ${name} never takes effect: ${elemPhrase(ctx, main.el, info.tier)}`,
     primary: { span: info.rule.origin, message: r.earlierOnly ? "partly overridden by an earlier tier" : "partly shadowed" },
     secondary,
     notes,
@@ -385,10 +417,10 @@ function partlyBlockedItems(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): vo
   const parts = s.blockedItems.map((k) => describeItem(info.items[k]!.match)).join(", ");
   const name = ruleName(world, info);
   emit(ctx, r.earlierOnly ? "POL3213" : "POL3214", {
-    message: `part of ${name} never takes effect (${parts}): ${elemPhrase(world, main.el, info.tier)}`,
+    message: `part of ${name} never takes effect (${parts}): ${elemPhrase(ctx, main.el, info.tier)}`,
     primary: { span: info.rule.origin, message: r.earlierOnly ? "partly overridden by an earlier tier" : "partly shadowed" },
     secondary: dedupeLabels(r.ov.flatMap((o) => o.blockers.flatMap((x) => elemLabels(world, x.el))), info.rule.origin),
-    notes: [...(w ? [`for example \`${formatPacket(w, info.dir)}\` matches this rule, but ${elemPhrase(world, main.el, info.tier)}`] : []), ...approxNotes(info, res)],
+    notes: [...(w ? [`for example \`${formatPacket(w, info.dir)}\` matches this rule, but ${elemPhrase(ctx, main.el, info.tier)}`] : []), ...approxNotes(info, res)],
     help: "remove the part that never applies, or move the rule before the rules that take it",
   });
 }

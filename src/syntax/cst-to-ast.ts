@@ -87,7 +87,7 @@ export class AstBuilder {
     const span = this.tokSpan(t);
     let raw = t.image;
     if (t.tokenType.name === "UnterminatedString") {
-      this.error("POL0102", span, "unterminated string", 'close the string with `"` on the same line; strings cannot span lines');
+      // reported by parseSource for every such token; decode as if closed at the end of the line
       raw = raw.endsWith("\\") ? raw.slice(0, -1) : raw;
       raw += '"';
     }

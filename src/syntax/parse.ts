@@ -100,12 +100,12 @@ function syntaxDiagnostic(e: IRecognitionException, path: string, text: string):
   const stack = e.context?.ruleStack ?? [];
   const rule = [...stack].reverse().find((r) => ruleHelp(r) !== undefined);
   const atEof = e.token.tokenType === EOF;
-  const unexpected = e.name === "NotAllInputParsedException";
+  const unexpected = e.name === "NotAllInputParsedException" || e.message.startsWith("unexpected ");
   let message = e.message;
   if (atEof) message = message.replace(/found end of file$/, "but the file ended");
   const help =
     (unexpected ? "every top-level item starts with a keyword such as `tier`, `group`, `guardrail` or `flows`" : undefined) ??
-    (message.includes("found `=`") ? "compare labels with `==`; a single `=` only introduces a declaration's value" : undefined) ??
+    (e.token.image === "=" ? "compare labels with `==`; a single `=` only introduces a declaration's value" : undefined) ??
     ruleHelp(rule) ??
     "see grammar/pol.ebnf for the syntax";
   return { code: unexpected ? "POL0202" : "POL0201", severity: "error", message, primary: { span }, help };
@@ -128,6 +128,22 @@ export function parseSource(file: SourceFile): ParseResult {
       });
     }
     for (const t of lex.groups["bad"] ?? []) diags.push(badTokenDiagnostic(t, path));
+    for (const t of lex.tokens) {
+      if (t.tokenType === T.Amp || t.tokenType === T.Pipe) {
+        // Report, then parse as the operator that was almost certainly meant.
+        diags.push(badTokenDiagnostic(t, path));
+        t.tokenType = t.tokenType === T.Amp ? T.AndAnd : T.OrOr;
+        t.tokenTypeIdx = t.tokenType.tokenTypeIdx!;
+      } else if (t.tokenType === T.UnterminatedString) {
+        diags.push({
+          code: "POL0102",
+          severity: "error",
+          message: "unterminated string",
+          primary: { span: { file: path, start: t.startOffset, end: t.startOffset + t.image.length }, message: "this string is not closed on its line" },
+          help: 'close the string with `"` on the same line; strings cannot span lines',
+        });
+      }
+    }
     const comments: A.Comment[] = (lex.groups["comments"] ?? []).map((t) => ({
       kind: "Comment",
       text: t.image,
@@ -140,8 +156,11 @@ export function parseSource(file: SourceFile): ParseResult {
     parser.input = tokens;
     const cst = parser.file();
     const errors = parser.errors;
+    // A syntax error at an unterminated string is a consequence of it: report the string only.
+    const unterminated = new Set(lex.tokens.filter((t) => t.tokenType === T.UnterminatedString).map((t) => t.startOffset));
     let count = 0;
     for (const e of errors) {
+      if (unterminated.has(e.token.startOffset)) continue;
       if (count === MAX_SYNTAX_ERRORS) {
         diags.push({
           code: "POL0204",

@@ -81,12 +81,14 @@ function alternatives(paths: TokenType[][][]): string {
 
 const messages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual, ruleName }) {
+    if (expected === EOF) return `unexpected ${tokenText(actual)}`;
     return `expected ${T.describeTokenType(expected)} in ${RULE_WHAT[ruleName] ?? ruleName}, found ${tokenText(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
     return `unexpected ${tokenText(firstRedundant)}`;
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
+    if (ruleName === "primary" || ruleName === "peerItem") return `expected a selector, found ${tokenText(actual[0]!)}`;
     return `expected ${alternatives(expectedPathsPerAlt)} in ${RULE_WHAT[ruleName] ?? ruleName}, found ${tokenText(actual[0]!)}`;
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {

@@ -112,8 +112,8 @@ export const RBrace = createToken({ name: "RBrace", pattern: /\}/ });
 export const LBracket = createToken({ name: "LBracket", pattern: /\[/ });
 export const RBracket = createToken({ name: "RBracket", pattern: /\]/ });
 /** Lone `&` and `|`: not operators; lexed so the diagnostic can suggest `&&` / `||`. */
-export const Amp = createToken({ name: "Amp", pattern: /&/, group: "bad" });
-export const Pipe = createToken({ name: "Pipe", pattern: /\|/, group: "bad" });
+export const Amp = createToken({ name: "Amp", pattern: /&/ });
+export const Pipe = createToken({ name: "Pipe", pattern: /\|/ });
 
 export const allTokens: TokenType[] = [
   WhiteSpace,
