@@ -218,7 +218,9 @@ interface Blocking {
 
 function blockingIn(res: EngineResult, da: DirectionAnalysis, info: RuleInfo, chains: readonly number[], target: SetId): Blocking[] {
   const out: Blocking[] = [];
-  for (const ci of chains.slice(0, MAX_CHAINS_EXPLAINED)) {
+  // Explain with the most ordinary endpoints first: classes selected by the fewest policies.
+  const sorted = [...chains].sort((a, b) => da.chains[a]!.cls.policies.length - da.chains[b]!.cls.policies.length || a - b);
+  for (const ci of sorted.slice(0, MAX_CHAINS_EXPLAINED)) {
     const occ = da.occurrences.get(info.key)!.find((o) => o.chain === ci)!;
     const ch = da.chains[ci]!;
     const bs = blockersOf(res, ch, occ.pos, target, 16).map((b) => ({ el: ch.elems[b.pos]!, overlap: b.overlap, volume: b.volume }));
@@ -276,7 +278,7 @@ function overrides(res: EngineResult, da: DirectionAnalysis, bl: Blocking[], inf
     const blockers = b.blockers
       .map((x) => ({ el: x.el, overlap: idd.and(x.overlap, part) }))
       .filter((x) => x.overlap !== FALSE)
-      .map((x) => ({ ...x, volume: idd.volume(x.overlap) }))
+      .map((x) => ({ ...x, volume: res.space.volume(x.overlap) }))
       .sort((x, y) => y.volume - x.volume);
     if (blockers.length > 0) out.push({ chain: b.chain, part, blockers });
   }
@@ -294,9 +296,12 @@ function shadowed(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): void {
   const notes: string[] = [];
   // Some of its traffic gets the verdict the rule wants (an earlier rule with the same effect took it):
   // the rule is dead first of all; an override of the rest is a note, not the headline.
-  const idd = res.space.idd;
-  const overridden = idd.orAll(ov.map((o) => idd.and(o.part, idd.orAll(o.blockers.map((b) => b.overlap)))));
-  const mixed = ov.length > 0 && idd.orAll(bl.map((b) => idd.orAll(b.blockers.map((x) => x.overlap)))) !== overridden;
+  // The headline follows the most ordinary endpoints (the class selected by the fewest policies, first
+  // in `bl`) and, among what takes their traffic, the rule that takes most of it: if that one gives
+  // the verdict this rule wants, the rule is dead (overrides of the rest are a note); else it conflicts.
+  const refMain = bl[0]!.blockers[0];
+  const ref = refMain && elemAction(refMain.el) !== info.rule.action ? ov.find((o) => o.chain === bl[0]!.chain) : undefined;
+  const mixed = ov.length > 0 && ref === undefined;
   if (ov.length === 0 || mixed) {
     if (mixed) {
       const ob = ov[0]!.blockers[0]!;
@@ -322,11 +327,11 @@ function shadowed(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): void {
     return;
   }
   const blockers = ov.flatMap((o) => o.blockers).sort((a, b) => b.volume - a.volume);
-  const main = blockers[0]!;
+  const main = ref!.blockers[0]!;
   const distinct = new Set(blockers.map((b) => elemKey(b.el)));
   const more = distinct.size > 1 ? ` (and ${distinct.size - 1} more)` : "";
   const earlierOnly = blockers.every((b) => tierOfElem(b.el) !== info.tier);
-  const ex = ov[0]!;
+  const ex = ref!;
   const w = concreteWitness(res.space, ex.chain.cls.set, ex.blockers[0]!.overlap);
   if (w) notes.push(`for example \`${formatPacket(w, info.dir)}\` matches this rule, but ${elemPhrase(ctx, ex.blockers[0]!.el, info.tier)}`);
   notes.push(...approxNotes(info, res));
@@ -364,11 +369,20 @@ function elemKey(el: Elem): string {
  * breaks), or a deny whose traffic ends up allowed by an earlier rule of its own tier. A deny
  * pre-empted by an earlier tier's allow is how tiers are meant to work and is not reported.
  */
-function reportable(info: RuleInfo, ov: Override[]): { ov: Override[]; earlierOnly: boolean } | undefined {
+function reportable(info: RuleInfo, ov: Override[], classLevel: boolean): { ov: Override[]; earlierOnly: boolean } | undefined {
   if (ov.length === 0) return undefined;
   const blockers = ov.flatMap((o) => o.blockers);
   const earlierOnly = blockers.every((b) => tierOfElem(b.el) !== info.tier);
   if (info.rule.action === "Deny" && earlierOnly) return undefined;
+  if (classLevel && earlierOnly) {
+    // For some endpoints an earlier tier decides differently. When a guardrail rule does it, that is
+    // what the guardrail is for (and in symbolic mode it would fire for every endpoint that *could*
+    // carry the guardrail's labels). When the earlier tier's *end* does it, nobody wrote that deny:
+    // it is the implicit default of a tier that happens to select these endpoints. Report that.
+    const implicit = ov.filter((o) => o.blockers.some((b) => b.el.t === "end"));
+    if (implicit.length === 0) return undefined;
+    return { ov: implicit.map((o) => ({ ...o, blockers: [...o.blockers].sort((a, b) => (a.el.t === "end" ? 0 : 1) - (b.el.t === "end" ? 0 : 1) || b.volume - a.volume) })), earlierOnly };
+  }
   return { ov, earlierOnly };
 }
 
@@ -377,7 +391,7 @@ function partlyBlockedSubjects(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary):
   const { world, res } = ctx;
   const info = s.info;
   const bl = blockingIn(res, da, info, s.blockedChains, info.M);
-  const r = reportable(info, overrides(res, da, bl, info, info.M));
+  const r = reportable(info, overrides(res, da, bl, info, info.M), true);
   if (!r) return;
   const ex = r.ov[0]!;
   const main = ex.blockers[0]!;
@@ -409,7 +423,7 @@ function partlyBlockedItems(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): vo
   for (const k of s.blockedItems) lost = idd.or(lost, info.items[k]!.set);
   const chains = (da.occurrences.get(info.key) ?? []).map((o) => o.chain);
   const bl = blockingIn(res, da, info, chains, lost).filter((b) => b.blockers.length > 0);
-  const r = reportable(info, overrides(res, da, bl, info, lost));
+  const r = reportable(info, overrides(res, da, bl, info, lost), false);
   if (!r) return;
   const ex = r.ov[0]!;
   const main = ex.blockers[0]!;
@@ -481,6 +495,9 @@ function redundant(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): void {
   const decided = routeAfter(res, ch, occ.pos, ch.E[occ.pos]!);
   const seen = new Set<string>();
   const given = decided.filter((e) => !seen.has(elemKey(e)) && seen.add(elemKey(e)));
+  // Redundant only because of rules that are themselves never reached (e.g. the later copy of a
+  // duplicate, reported as dead): deleting those makes this one necessary, so say nothing here.
+  if (given.length > 0 && given.every((e) => e.t === "rule" && summarizeRule(res, res.dirs[e.info.dir], e.info).status === "shadowed")) return;
   const phrase = given.length === 0 ? "nothing" : given.slice(0, 2).map((e) => givenPhrase(world, e)).join(" and ") + (given.length > 2 ? ` (and ${given.length - 2} more)` : "");
   const name = ruleName(world, info);
   const vacuous = info.rule.action === "Pass";

@@ -156,6 +156,22 @@ export class Space {
     }
   }
 
+  private weights: number[][] | undefined;
+
+  /** How much real traffic a set stands for: addresses and ports count by their width, label values and
+   *  protocols by one. Only for ranking (which rule takes most of a rule's traffic). */
+  volume(s: SetId): number {
+    if (!this.weights) {
+      const w: number[][] = this.idd.sizes.map((n) => new Array<number>(n).fill(1));
+      const widths = <V extends number | bigint>(dom: SegmentDomain<V>, pred: (v: V) => V) =>
+        Array.from({ length: dom.size }, (_, i) => Number(dom.last(i, pred)) - Number(dom.first(i)) + 1);
+      w[this.IP] = widths(this.ip, decBig);
+      w[this.PORT] = widths(this.port, (v: number) => v - 1);
+      this.weights = w;
+    }
+    return this.idd.weightedVolume(s, this.weights);
+  }
+
   labelDim(key: string, side: "A" | "B"): number | undefined {
     const i = this.keyIndex.get(key);
     if (i === undefined) return undefined;

@@ -111,7 +111,7 @@ export function blockersOf(res: EngineResult, ch: ClassChain, pos: number, targe
     } else continue;
     const overlap = idd.and(ch.E[i]!, target);
     if (overlap === FALSE) continue;
-    out.push({ pos: i, overlap, volume: idd.volume(overlap) });
+    out.push({ pos: i, overlap, volume: res.space.volume(overlap) });
   }
   return out.sort((a, b) => b.volume - a.volume || a.pos - b.pos);
 }

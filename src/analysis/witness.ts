@@ -71,8 +71,13 @@ function pick(space: Space, d: number, lo: number, hi: number): number {
     }
   }
   if (d === space.PORT) {
-    // Prefer a port some rule names on its own (a single-value segment), e.g. 80 over 0..79.
+    // Prefer a port some rule names on its own (a single-value segment), e.g. 80 over 0..79; then a
+    // familiar port; never port 0 when there is a choice.
     for (let s = lo; s < hi; s++) if (space.port.last(s, (v) => v - 1) === space.port.first(s) && space.port.first(s) !== 0) return s;
+    for (const p of [443, 80, 8080, 1024]) {
+      const s = space.port.segmentOf(p);
+      if (s >= lo && s < hi) return s;
+    }
   }
   return lo;
 }
@@ -103,7 +108,7 @@ function concretise(space: Space, pt: readonly number[], ipMatters: boolean): Co
   // Does the set constrain the address? (Would another segment also be in the set?)
   const ip = chooseIp(space, ipSeg, ipMatters);
   const portSeg = pt[space.PORT]!;
-  const portVal = space.port.first(portSeg);
+  const portVal = portIn(space, portSeg);
   const port: number | string = portVal > 65535 ? space.namedPorts[portVal - 65536]! : portVal;
   const sub = endpointNamed(space, subject);
   const peerEp = kind === "workload" ? endpointNamed(space, peerLabels) : undefined;
@@ -117,6 +122,14 @@ function concretise(space: Space, pt: readonly number[], ipMatters: boolean): Co
     icmpCode: space.icode.first(pt[space.ICODE]!),
     approximate,
   };
+}
+
+/** A representative port of a segment: a familiar one if the segment holds it, never 0 if avoidable. */
+function portIn(space: Space, seg: number): number {
+  const first = space.port.first(seg);
+  const last = space.port.last(seg, (v) => v - 1);
+  for (const p of [443, 80, 8080, 1024]) if (p >= first && p <= last) return p;
+  return first === 0 && last > 0 ? 1 : first;
 }
 
 function chooseIp(space: Space, seg: number, matters: boolean): bigint {

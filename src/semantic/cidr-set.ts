@@ -2,7 +2,7 @@
 // one CIDR in another: "is every address of this net removed by the except list?", "does this net
 // contain a catch-all?", and a numeric sort order. Ranges are inclusive [lo, hi] per family.
 
-import ipaddr from "ipaddr.js";
+import { cidrRange as rangeOfText } from "../net/cidr.js";
 import type { Cidr, Family } from "./model.js";
 
 export interface AddrRange {
@@ -11,24 +11,10 @@ export interface AddrRange {
   readonly hi: bigint;
 }
 
-const BITS: Record<Family, number> = { 4: 32, 6: 128 };
-
-function bytesToBigint(bytes: number[]): bigint {
-  let v = 0n;
-  for (const b of bytes) v = (v << 8n) | BigInt(b);
-  return v;
-}
-
-/** The range of a canonical (masked) CIDR text such as `10.0.0.0/8` or `fd00::/8`. */
+/** The range of a canonical CIDR such as `10.0.0.0/8` or `fd00::/8`. */
 export function cidrRange(cidr: Cidr): AddrRange {
-  const slash = cidr.text.lastIndexOf("/");
-  const addr = ipaddr.parse(cidr.text.slice(0, slash));
-  const prefix = Number(cidr.text.slice(slash + 1));
-  const bits = BITS[cidr.family];
-  const lo = bytesToBigint(addr.toByteArray());
-  const size = 1n << BigInt(bits - prefix);
-  const base = lo - (lo % size);
-  return { family: cidr.family, lo: base, hi: base + size - 1n };
+  const r = rangeOfText(cidr.text);
+  return { family: r.family, lo: r.first, hi: r.last };
 }
 
 export function prefixOf(cidr: Cidr): number {

@@ -1,25 +1,11 @@
-// The checker's view of the front end, the selector library and the CIDR helpers, in one place, so
-// that the rest of src/semantic does not depend on their exact signatures.
+// The checker's view of the selector library and the CIDR helpers, in one place, so that the rest of
+// src/semantic does not depend on their exact signatures (the front end's is in frontend.ts).
 
-import type { Diagnostic } from "../diag/diagnostic.js";
-import type { File } from "../syntax/ast.js";
-import type { SourceFile } from "../source.js";
 import type { Sel } from "../selector/ast.js";
 import type { Cidr } from "./model.js";
-import { decodeSource } from "../syntax/read.js";
-import { parseSource } from "../syntax/parse.js";
 import { parseCidr } from "../net/cidr.js";
+import { parseCalicoSelector } from "../selector/parse.js";
 import * as selector from "../selector/index.js";
-
-export function readSource(displayPath: string, bytes: Uint8Array): { file: SourceFile; diagnostics: Diagnostic[] } {
-  const r = decodeSource(displayPath, bytes);
-  return { file: r.file, diagnostics: [...r.diagnostics] };
-}
-
-export function parseFile(file: SourceFile): { ast: File; diagnostics: Diagnostic[] } {
-  const r = parseSource(file);
-  return { ast: r.ast, diagnostics: [...r.diagnostics] };
-}
 
 export interface CidrInfo {
   /** Canonical masked form. */
@@ -30,7 +16,7 @@ export interface CidrInfo {
 /** An address or CIDR literal; a bare address is /32 or /128. Undefined when malformed. */
 export function cidrInfo(text: string): CidrInfo | undefined {
   const p = parseCidr(text);
-  if (!p) return undefined;
+  if (!p.ok) return undefined;
   return { cidr: { text: p.masked, family: p.family }, hostBits: p.hasHostBits };
 }
 
@@ -38,9 +24,9 @@ export type RawSelectorResult = { ok: true; sel: Sel } | { ok: false; message: s
 
 /** Parses a raw Calico selector string; `offset` of an error is into `text`. */
 export function parseRawSelector(text: string): RawSelectorResult {
-  const r = selector.parseCalicoSelector(text);
+  const r = parseCalicoSelector(text);
   if (r.ok) return { ok: true, sel: r.sel };
-  return { ok: false, message: r.error.message, offset: r.error.offset };
+  return { ok: false, message: r.error, offset: r.offset };
 }
 
 export const printSelector: (sel: Sel) => string = selector.printSelector;

@@ -8,10 +8,10 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "nod
 import { fileURLToPath } from "node:url";
 import type { Diagnostic } from "../diag/diagnostic.js";
 import type { File, Import } from "../syntax/ast.js";
-import { SourceMap, type Span } from "../source.js";
+import { makeSourceFile, SourceMap, type Span } from "../source.js";
 import { suggest } from "../diag/suggest.js";
 import { Reporter } from "./report.js";
-import { parseFile, readSource } from "./deps.js";
+import { parseFile, readSource } from "./frontend.js";
 
 export interface LoadOptions {
   projectRoot: string;
@@ -125,6 +125,11 @@ export function loadProgram(entries: readonly string[], opts: LoadOptions): Load
     }
     const read = readSource(path, bytes);
     diagnostics.push(...read.diagnostics);
+    if (!read.file) {
+      // Not text (reported by the front end); register an empty source so the span renders.
+      sources.add(makeSourceFile(path, ""));
+      return undefined;
+    }
     sources.add(read.file);
     const parsed = parseFile(read.file);
     diagnostics.push(...parsed.diagnostics);
@@ -274,7 +279,9 @@ function stdlibIndex(fs: Fs, stdDir: string, loaded: ReadonlyMap<string, LoadedF
     if (!ast) {
       const bytes = fs.read(abs);
       if (!bytes) continue;
-      ast = parseFile(readSource(`std/${f}`, bytes).file).ast;
+      const file = readSource(`std/${f}`, bytes).file;
+      if (!file) continue;
+      ast = parseFile(file).ast;
     }
     const module = `std/${f.slice(0, -4)}`;
     for (const item of ast.items) {

@@ -60,6 +60,7 @@ export class Idd {
   private scratch = new Int32Array(1 << 12);
   private sp = 0;
   private readonly volumes = new Map<number, number>();
+  private readonly wvolumes = new WeakMap<readonly (readonly number[])[], Map<number, number>>();
 
   constructor(sizes: readonly number[]) {
     for (const s of sizes) if (!(Number.isInteger(s) && s >= 1)) throw new Error(`bad dimension size ${s}`);
@@ -582,6 +583,37 @@ export class Idd {
   /** Number of points (segment-count volume) as a float; a cheap size measure for ranking overlaps. */
   volume(a: SetId): number {
     return this.vol(a, 0);
+  }
+
+  /**
+   * Weighted volume: each segment of dimension d counts weights[d][segment] (e.g. how many addresses
+   * or ports it stands for). A float; memoised per weights table.
+   */
+  weightedVolume(a: SetId, weights: readonly (readonly number[])[]): number {
+    let memo = this.wvolumes.get(weights);
+    if (!memo) this.wvolumes.set(weights, (memo = new Map()));
+    const total = weights.map((w) => w.reduce((x, y) => x + y, 0));
+    const go = (n: SetId, fromDim: number): number => {
+      if (n === FALSE) return 0;
+      const d = this.heap[n]!;
+      let skipped = 1;
+      for (let k = fromDim; k < d; k++) skipped *= total[k]!;
+      if (n === TRUE) return skipped;
+      let v = memo!.get(n);
+      if (v === undefined) {
+        v = 0;
+        const w = weights[d]!;
+        for (const [lo, hi, kid] of this.edges(n)) {
+          if (kid === FALSE) continue;
+          let width = 0;
+          for (let seg = lo; seg < hi; seg++) width += w[seg]!;
+          v += width * go(kid, d + 1);
+        }
+        memo!.set(n, v);
+      }
+      return skipped * v;
+    };
+    return go(a, 0);
   }
 
   private vol(n: SetId, fromDim: number): number {
