@@ -2,6 +2,7 @@
 // policies exist, and the findings. `index.ts` wraps this for the IR.
 
 import type { Diagnostic } from "../diag/diagnostic.js";
+import type { SourceMap } from "../source.js";
 import { DEFAULT_BUDGET, runEngine, type EngineResult } from "./engine.js";
 import { findings, type SeverityOverrides } from "./findings.js";
 import { Space, type SpaceEndpoint } from "./space.js";
@@ -13,6 +14,8 @@ export interface WorldAnalysisOptions {
   readonly severities?: SeverityOverrides;
   /** Work budget in set-engine steps for each pass (default 40 million). */
   readonly budget?: number;
+  /** For messages that point at another line. */
+  readonly sources?: SourceMap;
 }
 
 export interface AnalysisStats {
@@ -49,6 +52,7 @@ export function analyzeWorld(world: World, opts: WorldAnalysisOptions = {}): Wor
     diagnostics = findings(enforced, {
       ...(opts.severities ? { severities: opts.severities } : {}),
       ...(pending ? { pending } : {}),
+      ...(opts.sources ? { sources: opts.sources } : {}),
       inventory: opts.endpoints !== undefined,
     });
   } finally {

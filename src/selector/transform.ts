@@ -45,13 +45,23 @@ export function labelValues(sel: Sel): Map<string, Set<string>> {
   const stack: Sel[] = [sel];
   while (stack.length) {
     const x = stack.pop()!;
-    if (x.op === "not") stack.push(x.arg);
-    else if (x.op === "and" || x.op === "or") stack.push(...x.args);
-    else if (x.op !== "all" && x.op !== "global" && x.op !== "and" && x.op !== "or") {
-      let vs = out.get(x.key);
-      if (!vs) out.set(x.key, (vs = new Set()));
-      if ("value" in x) vs.add(x.value);
-      if ("values" in x) for (const v of x.values) vs.add(v);
+    switch (x.op) {
+      case "all":
+      case "global":
+        break;
+      case "not":
+        stack.push(x.arg);
+        break;
+      case "and":
+      case "or":
+        stack.push(...x.args);
+        break;
+      default: {
+        let vs = out.get(x.key);
+        if (!vs) out.set(x.key, (vs = new Set()));
+        if ("value" in x) vs.add(x.value);
+        if ("values" in x) for (const v of x.values) vs.add(v);
+      }
     }
   }
   return out;

@@ -65,7 +65,7 @@ Fix: remove one import, or move the shared declarations into a third file both i
 A name is declared twice. All compiled files and everything they import (standard library
 included) share one scope, like a Go package; tiers, groups, namespaces lists, nets and services
 share it too. The predeclared services (\`tcp\`, \`udp\`, \`sctp\`, \`udplite\`, \`icmp\`, \`icmpv6\`)
-and the built-in tier \`default\` cannot be redeclared either. (Policies and guardrails are named
+cannot be redeclared either. (Policies and guardrails are named
 per tier instead, see POL2013.)
 
 Example: \`service http = tcp/8080\` in a file that imports \`std/services\`, which declares \`http\`.
@@ -79,8 +79,8 @@ Example: \`flows in app { wbe -> api : http }\` where the group is called \`web\
 Fix: correct the spelling, declare the name, or add the missing import.`),
   code("POL1021", "error", "unknown tier", `
 A policy, guardrail or flow names a tier that is not declared. Calico rejects a policy whose tier
-does not exist. Only Calico's built-in \`default\` tier may be used without a declaration (a
-\`flow\` without \`in TIER\` goes there).
+does not exist. Every tier must be declared; only a \`flow\` without \`in TIER\` goes to Calico's
+built-in \`default\` tier.
 
 Example: \`guardrail dns in platfrom { … }\`
 Fix: correct the name, or declare the tier: \`tier platform order 200 default pass\`.`),
@@ -131,13 +131,13 @@ are \`<tier>.<name>\`).
 Example: \`tier Platform order 200 default pass\`
 Fix: \`tier platform order 200 default pass\`.`),
   code("POL2002", "error", "built-in tier declared", `
-\`default\`, \`kube-admin\` and \`kube-baseline\` are Calico's built-in tiers (\`kube-*\` from v3.32).
-Calico creates them with a fixed order and default action and rejects changes. Policies and flows
-may use \`in default\`; polc does not place anything in the \`kube-*\` tiers, which belong to
-Kubernetes ClusterNetworkPolicy.
+\`kube-admin\` and \`kube-baseline\` are Calico built-in tiers (v3.32 and later, for Kubernetes
+ClusterNetworkPolicy), like \`default\` (a keyword in .pol: a \`flow\` without \`in TIER\` goes
+there). Calico creates them with a fixed order and default action and rejects changes; polc places
+nothing in the \`kube-*\` tiers.
 
-Example: \`tier default order 500 default pass\`
-Fix: remove the declaration, or declare a tier with another name.`),
+Example: \`tier kube-admin order 1000 default pass\`
+Fix: declare a tier of your own with another name.`),
   code("POL2003", "error", "reserved tier name", `
 These tier names are owned by Calico or the Tigera operator: \`adminnetworkpolicy\` and
 \`baselineadminnetworkpolicy\` (Calico v3.29-v3.31, for Kubernetes AdminNetworkPolicy),
@@ -153,12 +153,6 @@ Calico evaluates a tier without an order after every ordered tier, i.e. after th
 
 Example: \`tier platform default pass\`
 Fix: \`tier platform order 200 default pass\`.`),
-  code("POL2005", "error", "tier order not a finite number", `
-A tier order must be an ordinary number (negative and fractional values are fine). A literal too
-large for a 64-bit float is infinite and cannot be written to Calico.
-
-Example: \`tier a order 1e999 default pass\`
-Fix: use a smaller number.`),
   code("POL2006", "error", "tier order equals a built-in tier's", `
 Calico's built-in tiers have fixed orders: \`kube-admin\` 1000 (v3.32+; \`adminnetworkpolicy\` in
 v3.29-v3.31), \`default\` 1000000 and \`kube-baseline\` 10000000. A tier with the same order ties
@@ -220,44 +214,15 @@ separately.)
 
 Example: \`guardrail a in t order 10 { … }\` and \`guardrail b in t order 10 { … }\`.
 Fix: give each a distinct order, or leave \`order\` out: polc numbers policies in source order.`),
-  code("POL2015", "error", "policy order not a finite number", `
-A policy order must be an ordinary number.
-
-Example: \`policy a in t order 1e999 { … }\`
-Fix: use a smaller number.`),
-
-  // ---- services ----
-  code("POL2020", "error", "ports on a protocol without ports", `
+  code("POL2020", "error", "protocol or port Calico rejects", `
 Calico matches ports only for TCP, UDP and SCTP ("rules that specify ports must set protocol to
-TCP or UDP or SCTP"); a policy with ports on another protocol is rejected, and in native-CRD mode
-Felix drops the whole policy (failing open for deny rules). UDP-Lite, ICMP and numbered protocols
-have no ports in Calico.
+TCP or UDP or SCTP"), and ICMP types and codes only for ICMP and ICMPv6; a policy with ports on
+another protocol is rejected, and in native-CRD mode Felix drops the whole policy (failing open for
+deny rules). UDP-Lite, ICMP and numbered protocols have no ports in Calico. (Malformed literals —
+port 0, reversed ranges, bad port names, ICMP type 255, protocol 0 — are syntax errors, POL01xx.)
 
-Example: \`service lite = udplite/5000\`
+Example: \`service lite = udplite/5000\`, \`udplite/http\`
 Fix: drop the ports (\`udplite\`), or use tcp/udp/sctp; for ICMP use a type: \`icmp/8\`.`),
-  code("POL2021", "error", "invalid port", `
-Ports are 1-65535 and a range's start is at most its end. Calico rejects port 0 and empty ranges.
-
-Example: \`tcp/0\`, \`tcp/9000-8000\`
-Fix: use valid ports.`),
-  code("POL2022", "error", "invalid named port", `
-A named port must be a Kubernetes IANA service name: at most 15 characters of lower-case letters,
-digits and \`-\`, at least one letter, no \`-\` at either end and no \`--\`. Felix drops a policy with
-an invalid port name.
-
-Example: \`tcp/http_alt\`
-Fix: use the container port's name exactly as in the pod spec.`),
-  code("POL2023", "error", "invalid ICMP match", `
-ICMP types and codes are only valid with \`icmp\`/\`icmpv6\`; the type is 0-254 (Felix drops a
-policy with type 255) and the code 0-255.
-
-Example: \`icmp/255\`
-Fix: use a valid type and code.`),
-  code("POL2024", "error", "protocol number out of range", `
-IP protocol numbers are 1-255; Calico rejects 0.
-
-Example: \`proto/0\`
-Fix: use the right number, or a protocol name.`),
   code("POL2025", "error", "ICMP version does not match the addresses", `
 \`icmp\` is IPv4-only and \`icmpv6\` is IPv6-only (Calico requires ipVersion 4 with ICMP and 6 with
 ICMPv6). A rule or flow that combines \`icmp\` with only IPv6 addresses (or \`icmpv6\` with only

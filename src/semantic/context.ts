@@ -44,6 +44,8 @@ export class Ctx {
   readonly symbols = new SymbolTable();
   readonly labelUses: LabelUse[] = [];
   readonly selUses: SelUse[] = [];
+  /** Set when a tier name could not be resolved (the unused-tier warning is then unreliable). */
+  unknownTier = false;
   /** Memoised declarations (undefined = could not be resolved; the error is already reported). */
   readonly groups = new Map<PolSymbol, Sel | undefined>();
   readonly namespaceLists = new Map<PolSymbol, string[] | undefined>();
@@ -89,6 +91,7 @@ export class Ctx {
     const name = ident.name;
     const isTier = expected.length === 1 && expected[0] === "tier";
     const code = isTier ? "POL1021" : "POL1020";
+    if (isTier) this.unknownTier = true;
     const noun = isTier ? "tier" : "name";
     const typed = suggest(name, this.symbols.names(expected));
     const notes: string[] = [];

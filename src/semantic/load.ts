@@ -179,7 +179,7 @@ export function loadProgram(entries: readonly string[], opts: LoadOptions): Load
     const target = resolve(dirname(importer), withExt);
     if (!inside(root, target)) {
       report.emit("POL1004", span, `import \`${text}\` leaves the ${origin === "stdlib" ? "standard library" : "project root"}`, {
-        label: `resolves to a file outside \`${origin === "stdlib" ? "stdlib" : toSlash(relative(process.cwd(), root)) || "."}\``,
+        label: `resolves to a file outside the ${origin === "stdlib" ? "standard library" : "project root"}`,
         notes: ["imports are confined to the project root (`--root`, default: the current directory)"],
         help: "move the file into the project, or run polc with a `--root` that contains it",
       });
@@ -221,7 +221,7 @@ export function loadProgram(entries: readonly string[], opts: LoadOptions): Load
     if (!inside(projectRoot, abs) && !inside(stdlibRoot, abs)) {
       const shown = toSlash(relative(projectRoot, abs));
       report.emit("POL1002", { file: shown, start: 0, end: 0 }, `\`${shown}\` is outside the project root`, {
-        notes: [`the project root is \`${toSlash(projectRoot)}\``],
+        notes: ["paths are shown and imports resolved relative to the project root"],
         help: "run polc from the project's directory, or pass `--root` with a directory that contains every file",
       });
       continue;

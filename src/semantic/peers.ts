@@ -118,7 +118,7 @@ function checkNets(ctx: Ctx, peer: ResolvedPeer): boolean {
   }
   // A net item whose every address is removed by the except nets matches nothing (never widen).
   const exceptCidrs = peer.exclude.flatMap((i) => (i.target.kind === "nets" ? i.target.net.cidrs : []));
-  if (exceptCidrs.length > 0) {
+  if (exceptCidrs.length > 0 && !exceptCidrs.some(isCatchAll)) {
     for (const i of peer.include) {
       if (i.negated || i.target.kind !== "nets") continue;
       if (survivingFamilies(i.target.net.cidrs, exceptCidrs).size > 0) continue;

@@ -66,15 +66,8 @@ export function checkPolicy(ctx: Ctx, decl: PolicyDecl): ModelPolicy | undefined
       });
     }
   }
-  let order: number | undefined;
-  if (decl.order) {
-    if (!Number.isFinite(decl.order.value)) {
-      ok = false;
-      ctx.report.emit("POL2015", decl.order.span, `policy order \`${decl.order.text}\` is not a finite number`, {
-        help: "use an ordinary number such as `100` or `250.5`",
-      });
-    } else order = decl.order.value;
-  }
+  // The front end only builds finite, non-negative orders (POL0118).
+  const order = decl.order?.value;
 
   const subject = checkSubject(ctx, decl, namespace);
   if (!subject) ok = false;

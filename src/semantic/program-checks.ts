@@ -79,6 +79,7 @@ export function checkSatisfiable(ctx: Ctx): void {
 
 /** Tiers nothing refers to (a policy or flow that failed other checks still counts as a use). */
 export function checkUnusedTiers(ctx: Ctx, tiers: readonly ModelTier[]): void {
+  if (ctx.unknownTier) return;
   const used = new Set(ctx.symbols.references.filter((r) => r.symbol.kind === "tier").map((r) => r.symbol.name));
   for (const t of tiers) {
     if (t.builtin || used.has(t.name) || ctx.originOf(t.origin.file) !== "project") continue;
@@ -105,6 +106,13 @@ interface LaterAllow {
   readonly dir: Dir;
   readonly span: Span;
   readonly tier: ModelTier;
+}
+
+/** How a flow end is named in messages. */
+function endName(peer: ResolvedPeer, role: string): string {
+  const sels = peer.include.filter((i) => !i.negated && i.target.kind === "selector");
+  const group = sels.length === 1 && sels[0]!.target.kind === "selector" ? sels[0]!.target.group : undefined;
+  return group ? `\`${group}\` (${role})` : role;
 }
 
 /** The endpoints of one flow end that get a rule: the union of its selector items. */
@@ -159,8 +167,8 @@ export function checkDenyTiers(ctx: Ctx, tiers: readonly ModelTier[], policies: 
       if (f.tier !== tier.name || f.staged) continue;
       const src = endpoints(f.from);
       const dst = endpoints(f.to);
-      if (src) selections.push({ sel: src, dir: "Egress", span: f.origin, who: "the source of this flow" });
-      if (dst) selections.push({ sel: dst, dir: "Ingress", span: f.origin, who: "the destination of this flow" });
+      if (src) selections.push({ sel: src, dir: "Egress", span: f.origin, who: endName(f.from, "the source of this flow") });
+      if (dst) selections.push({ sel: dst, dir: "Ingress", span: f.origin, who: endName(f.to, "the destination of this flow") });
     }
     const reported = new Set<string>();
     for (const s of selections) {

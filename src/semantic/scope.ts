@@ -1,12 +1,13 @@
 // The global scope: every declaration of every loaded file (standard library first, then the
-// project's files in path order), plus the predeclared services and Calico's built-in `default` tier.
+// project's files in path order), plus the predeclared services. (Calico's built-in `default` tier
+// is a keyword, not a name: a `flow` without `in TIER` goes there.)
 // A name may be declared once.
 
 import type { File, Item } from "../syntax/ast.js";
 import type { Ctx } from "./context.js";
 import type { Declaration, PolSymbol, SymbolKind } from "./symbols.js";
 import { PREDECLARED_SERVICES } from "./services.js";
-import { BUILTIN_TIER_NAMES, DEFAULT_TIER } from "./tiers.js";
+import { BUILTIN_TIER_NAMES } from "./tiers.js";
 import { kindNoun } from "./kinds.js";
 
 const KIND: Partial<Record<Item["kind"], SymbolKind>> = {
@@ -19,7 +20,6 @@ const KIND: Partial<Record<Item["kind"], SymbolKind>> = {
 
 export function declareAll(ctx: Ctx, files: readonly { ast: File; origin: "project" | "stdlib" }[]): void {
   for (const p of PREDECLARED_SERVICES) ctx.symbols.declare({ name: p, kind: "service", origin: "builtin" });
-  ctx.symbols.declare({ name: DEFAULT_TIER, kind: "tier", origin: "builtin" });
 
   const ordered = [...files.filter((f) => f.origin === "stdlib"), ...files.filter((f) => f.origin === "project")];
   for (const { ast, origin } of ordered) {
@@ -30,15 +30,12 @@ export function declareAll(ctx: Ctx, files: readonly { ast: File; origin: "proje
       if (decl.name.recovered) continue;
       const name = decl.name.name;
       if (kind === "tier" && BUILTIN_TIER_NAMES.has(name)) {
+        // (`default` is a keyword, so only the `kube-*` tiers get here.)
         ctx.report.emit("POL2002", decl.name.span, `\`${name}\` is a Calico built-in tier and cannot be declared`, {
           label: "built-in tier",
-          notes: [
-            "Calico creates `default` (order 1000000, deny), and from v3.32 `kube-admin` (1000, pass) and `kube-baseline` (10000000, pass); their order and default action are fixed",
-            ...(name === DEFAULT_TIER ? ["policies and flows can use `in default`, and a `flow` without `in TIER` goes there"] : []),
-          ],
-          help: name === DEFAULT_TIER ? "remove this declaration; refer to the tier as `default` where you need it" : "declare a tier of your own with another name",
+          notes: ["Calico creates `default` (order 1000000, deny), and from v3.32 `kube-admin` (1000, pass) and `kube-baseline` (10000000, pass); their order and default action are fixed"],
+          help: "declare a tier of your own with another name",
         });
-        if (name === DEFAULT_TIER) continue;
       }
       const sym: PolSymbol = { name, kind, decl, nameSpan: decl.name.span, file: ast.path, origin };
       const first = ctx.symbols.declare(sym);
@@ -52,9 +49,7 @@ function duplicate(ctx: Ctx, sym: PolSymbol, first: PolSymbol): void {
     ctx.report.emit("POL1010", sym.nameSpan!, `\`${sym.name}\` is predeclared`, {
       label: `cannot declare ${kindNoun(sym.kind)} named \`${sym.name}\``,
       notes: [
-        first.kind === "tier"
-          ? "`default` is Calico's built-in tier"
-          : "`tcp`, `udp`, `sctp`, `udplite`, `icmp` and `icmpv6` are predeclared services meaning \"this protocol, any port\"",
+        "`tcp`, `udp`, `sctp`, `udplite`, `icmp` and `icmpv6` are predeclared services meaning \"this protocol, any port\"",
       ],
       help: "choose another name",
     });

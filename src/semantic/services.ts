@@ -27,68 +27,55 @@ export function protocolText(p: ServiceEntry["protocol"]): string {
   return typeof p === "number" ? `proto/${p}` : p;
 }
 
+/** Reports a port spec Calico would reject (POL2020). The front end already rejects malformed
+ *  literals (port and protocol ranges, named-port syntax, ICMP syntax); what remains here is the
+ *  protocol/port combination, plus a guard for shapes the front end never builds. */
+function rejectSpec(ctx: Ctx, spec: PortSpec, message: string, label: string, help: string): undefined {
+  ctx.report.emit("POL2020", spec.span, message, {
+    label,
+    notes: ["Calico matches ports only for TCP, UDP and SCTP, and ICMP types and codes only for ICMP and ICMPv6 (\"rules that specify ports must set protocol to TCP or UDP or SCTP\"); in native-CRD mode Felix drops the whole policy instead"],
+    help,
+  });
+  return undefined;
+}
+
 /** The entry for one port spec, or undefined after reporting why Calico would reject it. */
 export function entryOfPortSpec(ctx: Ctx, spec: PortSpec): ServiceEntry | undefined {
   if (spec.recovered) return undefined;
   let protocol = spec.protocol;
   if (typeof protocol === "number") {
     if (!Number.isInteger(protocol) || protocol < 1 || protocol > 255) {
-      ctx.report.emit("POL2024", spec.span, `IP protocol number ${protocol} is out of range`, {
-        label: "must be 1 to 255",
-        help: "use a protocol number between 1 and 255, or a name: `tcp`, `udp`, `sctp`, `udplite`, `icmp`, `icmpv6`",
-      });
-      return undefined;
+      return rejectSpec(ctx, spec, `IP protocol number ${protocol} is out of range`, "must be 1 to 255", "use a protocol number between 1 and 255, or a protocol name");
     }
     protocol = PROTOCOL_BY_NUMBER.get(protocol) ?? protocol;
   }
   const name = protocolText(protocol);
   if ((spec.ports || spec.namedPort !== undefined) && !PORT_PROTOCOLS.has(protocol)) {
-    ctx.report.emit("POL2020", spec.span, `\`${name}\` cannot have ports`, {
-      label: "ports here",
-      notes: ["Calico matches ports only for TCP, UDP and SCTP (\"rules that specify ports must set protocol to TCP or UDP or SCTP\")"],
-      help: ICMP_PROTOCOLS.has(protocol) ? `ICMP has types, not ports: \`${name}/8\` is echo request; or use \`${name}\` for all of it` : `use \`${name}\` without ports, or \`tcp/…\`, \`udp/…\`, \`sctp/…\``,
-    });
-    return undefined;
+    return rejectSpec(
+      ctx,
+      spec,
+      `\`${name}\` cannot have ports`,
+      "ports are only matched for tcp, udp and sctp",
+      ICMP_PROTOCOLS.has(protocol) ? `ICMP has types, not ports: \`${name}/8\` is echo request; or use \`${name}\` for all of it` : `use \`${name}\` without ports, or \`tcp/…\`, \`udp/…\`, \`sctp/…\``,
+    );
   }
   if (spec.ports) {
     const { from, to } = spec.ports;
     if (!Number.isInteger(from) || !Number.isInteger(to) || from < 1 || to > 65535 || from > to) {
-      ctx.report.emit("POL2021", spec.span, `invalid port or port range \`${spec.text}\``, {
-        label: from > to ? "the range is empty" : "ports are 1 to 65535",
-        notes: ["Calico rejects port 0, ports above 65535 and ranges whose start is above their end"],
-        help: "use ports between 1 and 65535, ranges as `low-high` with low <= high",
-      });
-      return undefined;
+      return rejectSpec(ctx, spec, `invalid port or port range \`${spec.text}\``, "ports are 1 to 65535, low before high", "use ports between 1 and 65535, ranges as `low-high`");
     }
     return { protocol, ports: [{ from, to }], origin: spec.span };
   }
   if (spec.namedPort !== undefined) {
     const problem = namedPortProblem(spec.namedPort);
-    if (problem) {
-      ctx.report.emit("POL2022", spec.span, `\`${spec.namedPort}\` is not a valid named port`, {
-        label: problem,
-        notes: ["named ports are Kubernetes IANA service names: at most 15 lower-case letters, digits and `-`, with at least one letter, no `-` at either end and no `--`; Felix drops the whole policy otherwise"],
-        help: "use the container port's `name` exactly as in the pod spec, or a port number",
-      });
-      return undefined;
-    }
+    if (problem) return rejectSpec(ctx, spec, `\`${spec.namedPort}\` is not a valid named port`, problem, "use the container port's `name` exactly as in the pod spec, or a port number");
     return { protocol, namedPorts: [spec.namedPort], origin: spec.span };
   }
   if (spec.icmp) {
-    if (!ICMP_PROTOCOLS.has(protocol)) {
-      ctx.report.emit("POL2023", spec.span, `\`${name}\` has no ICMP type or code`, {
-        help: "ICMP types and codes are only valid with `icmp` and `icmpv6`",
-      });
-      return undefined;
-    }
     const { type, code } = spec.icmp;
+    if (!ICMP_PROTOCOLS.has(protocol)) return rejectSpec(ctx, spec, `\`${name}\` has no ICMP type or code`, "not an ICMP protocol", "ICMP types and codes are only valid with `icmp` and `icmpv6`");
     if (!Number.isInteger(type) || type < 0 || type > 254 || (code !== undefined && (!Number.isInteger(code) || code < 0 || code > 255))) {
-      ctx.report.emit("POL2023", spec.span, `invalid ICMP type or code in \`${spec.text}\``, {
-        label: type < 0 || type > 254 ? "the ICMP type must be 0 to 254" : "the ICMP code must be 0 to 255",
-        notes: ["Calico accepts ICMP types 0-254 and codes 0-255 (Felix drops a policy with type 255)"],
-        help: "use an ICMP type between 0 and 254 and a code between 0 and 255",
-      });
-      return undefined;
+      return rejectSpec(ctx, spec, `invalid ICMP type or code in \`${spec.text}\``, "types are 0 to 254, codes 0 to 255", "use an ICMP type between 0 and 254 and a code between 0 and 255");
     }
     return { protocol, icmp: code === undefined ? { type } : { type, code }, origin: spec.span };
   }

@@ -41,7 +41,8 @@ export function checkTiers(ctx: Ctx, decls: readonly { sym: PolSymbol; decl: Tie
   const out = new Map<string, ModelTier>();
   const byOrder = new Map<number, { sym: PolSymbol; decl: TierDecl }>();
   for (const { sym, decl } of decls) {
-    let ok = !BUILTIN_TIER_NAMES.has(sym.name);
+    if (BUILTIN_TIER_NAMES.has(sym.name)) continue; // reported as POL2002 when declared
+    let ok = true;
     const name = decl.name;
     if (ok && !name.recovered) {
       const problem = dnsLabelProblem(name.name);
@@ -73,11 +74,6 @@ export function checkTiers(ctx: Ctx, decls: readonly { sym: PolSymbol; decl: Tie
           help: `give it an explicit order: \`tier ${sym.name} order 500 default pass\``,
         });
       }
-    } else if (!Number.isFinite(order.value)) {
-      ok = false;
-      ctx.report.emit("POL2005", order.span, `tier order \`${order.text}\` is not a finite number`, {
-        help: "use an ordinary number such as `100` or `250.5`",
-      });
     } else {
       const builtin = BUILTIN_TIERS.find((b) => b.order === order.value);
       if (builtin) {

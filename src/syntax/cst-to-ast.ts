@@ -28,6 +28,12 @@ export class AstBuilder {
 
   /** Span of a CST node from the real tokens below it; recovered nodes with no tokens get `fallback`. */
   private nodeSpan(n: CstNode | IToken | undefined, fallback?: Span): { span: Span; recovered: boolean } {
+    if (n && !isToken(n) && !n.recoveredNode && n.location) {
+      const { startOffset, endOffset } = n.location;
+      if (Number.isFinite(startOffset) && startOffset >= 0 && endOffset !== undefined && Number.isFinite(endOffset) && endOffset >= startOffset) {
+        return { span: { file: this.path, start: startOffset, end: endOffset + 1 }, recovered: false };
+      }
+    }
     let start = Infinity;
     let end = -Infinity;
     let recovered = false;

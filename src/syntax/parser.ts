@@ -151,7 +151,10 @@ export class PolParser extends CstParser {
     this.CONSUME(T.Ident);
     this.CONSUME(T.Eq);
     this.CONSUME(T.LBracket);
-    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.StringLike) });
+    this.MANY(() => {
+      this.CONSUME(T.StringLike);
+      this.OPTION(() => this.CONSUME(T.Comma));
+    });
     this.CONSUME(T.RBracket);
   });
 

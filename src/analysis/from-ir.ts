@@ -1,0 +1,107 @@
+// IR -> analysis World. The IR already has Calico's shape (one IrRule = one Calico rule, effective
+// selectors with explicit scopes), so this is mostly renaming; two things happen on the way:
+// - consecutive IR rules of one policy and direction with the same origin span and action (one `.pol`
+//   rule lowered to several Calico rules, e.g. `allow dns` = udp/53 + tcp/53) become one analysis rule
+//   whose match is their union: first-match semantics are identical, and findings are about `.pol` rules;
+// - scopes become label tests on `projectcalico.org/namespace`, CIDRs become ranges on the combined
+//   IPv4 + IPv6 address line.
+
+import { cidrRange } from "../net/cidr.js";
+import { NAMESPACE_LABEL, type Sel } from "../selector/ast.js";
+import type { SourceMap, Span } from "../source.js";
+import type { IrCidr, IrPolicy, IrProgram, IrProtocol, IrRule, IrSelector } from "../ir/types.js";
+import { V6_OFFSET, type IpRange, type Match, type World, type WPolicy, type WRule } from "./world.js";
+
+const PROTOCOLS: Record<string, number> = { TCP: 6, UDP: 17, SCTP: 132, UDPLite: 136, ICMP: 1, ICMPv6: 58 };
+
+export function protocolNumber(p: IrProtocol): number {
+  return typeof p === "number" ? p : PROTOCOLS[p]!;
+}
+
+/** An IR selector as one effective-label predicate: its labels AND its namespace scope. */
+export function scopedSel(s: IrSelector): Sel {
+  if (s.scope.kind === "all-namespaces") return s.sel;
+  const ns: Sel = { op: "in", key: NAMESPACE_LABEL, values: [...s.scope.names] };
+  return s.sel.op === "all" ? ns : { op: "and", args: [s.sel, ns] };
+}
+
+export function ipRanges(cidrs: readonly IrCidr[]): IpRange[] {
+  return cidrs.map((c) => {
+    const r = cidrRange(c.text);
+    const off = r.family === 6 ? V6_OFFSET : 0n;
+    return { lo: r.first + off, hi: r.last + off };
+  });
+}
+
+export function irRuleMatch(r: IrRule): Match {
+  const m: { -readonly [K in keyof Match]: Match[K] } = {};
+  if (r.protocol !== undefined) m.protocol = protocolNumber(r.protocol);
+  if (r.ipVersion !== undefined) m.ipVersion = r.ipVersion;
+  if (r.ports) m.ports = r.ports;
+  if (r.namedPorts) m.namedPorts = r.namedPorts;
+  if (r.icmp) m.icmp = r.icmp;
+  if (r.peer.selector) m.selector = scopedSel(r.peer.selector);
+  if (r.peer.notSelector) m.notSelector = r.peer.notSelector;
+  if (r.peer.nets) m.nets = ipRanges(r.peer.nets);
+  if (r.peer.notNets) m.notNets = ipRanges(r.peer.notNets);
+  return m;
+}
+
+/** The source text of a span on one line, whitespace collapsed (for messages). */
+function spanText(sources: SourceMap | undefined, span: Span): string | undefined {
+  const f = sources?.get(span.file);
+  if (!f) return undefined;
+  const t = f.text.slice(span.start, span.end).replace(/\s+/g, " ").trim();
+  return t.length > 0 && t.length <= 120 ? t : undefined;
+}
+
+function sameSpan(a: Span, b: Span): boolean {
+  return a.file === b.file && a.start === b.start && a.end === b.end;
+}
+
+function rulesOf(rules: readonly IrRule[], sources: SourceMap | undefined): WRule[] {
+  const out: WRule[] = [];
+  for (let i = 0; i < rules.length; ) {
+    const first = rules[i]!;
+    let j = i + 1;
+    while (j < rules.length && rules[j]!.action === first.action && sameSpan(rules[j]!.origin, first.origin)) j++;
+    const group = rules.slice(i, j);
+    const text = spanText(sources, first.origin);
+    const named = group.some((r) => (r.namedPorts?.length ?? 0) > 0);
+    out.push({
+      action: first.action,
+      matches: group.map(irRuleMatch),
+      origin: first.origin,
+      index: i,
+      ...(text !== undefined ? (first.fromFlow ? { flow: text } : { text }) : {}),
+      ...(named ? { approximate: "named ports are analysed as distinct from every numeric port (exact when the name maps to a port no rule lists)" } : {}),
+    });
+    i = j;
+  }
+  return out;
+}
+
+function policyOf(p: IrPolicy, sources: SourceMap | undefined): WPolicy {
+  const src = p.source;
+  const flavor = src.kind;
+  const name = src.kind === "flows" ? p.name : src.name;
+  return {
+    name,
+    ...(p.namespace !== undefined ? { namespace: p.namespace } : {}),
+    tier: p.tier,
+    flavor,
+    staged: p.staged,
+    subject: scopedSel(p.subject),
+    ...(p.types.includes("Ingress") ? { ingress: rulesOf(p.ingress, sources) } : {}),
+    ...(p.types.includes("Egress") ? { egress: rulesOf(p.egress, sources) } : {}),
+    origin: p.origin,
+    nameSpan: p.origin,
+  };
+}
+
+export function worldFromIr(ir: IrProgram, sources?: SourceMap): World {
+  return {
+    tiers: ir.tiers.map((t) => ({ name: t.name, defaultAction: t.defaultAction, origin: t.origin })),
+    policies: ir.policies.map((p) => policyOf(p, sources)),
+  };
+}
