@@ -6,7 +6,8 @@ import { resolve } from "node:path";
 import { hasErrors, type Diagnostic } from "../diag/diagnostic.js";
 import { renderText, summaryLine, toJson } from "../diag/render.js";
 import { codeInfo } from "../diag/codes.js";
-import type { SourceMap } from "../source.js";
+import { SourceMap } from "../source.js";
+import { projectsOf } from "./projects.js";
 
 export interface Io {
   out(s: string): void;
@@ -61,9 +62,15 @@ export async function runCheck(paths: string[], opts: DiagOptions, io: Io): Prom
   if (missingPaths(paths, io)) return 2;
   const { checkPaths } = await import("../semantic/index.js");
   const projectRoot = resolve(io.cwd, opts.root ?? ".");
-  const result = checkPaths(paths.map((p) => resolve(io.cwd, p)), { projectRoot });
-  report(result.diagnostics, result.sources, opts, io, io.out);
-  return failed(result.diagnostics, opts) ? 1 : 0;
+  const all: Diagnostic[] = [];
+  const sources = new SourceMap();
+  for (const project of projectsOf(paths.map((p) => resolve(io.cwd, p)))) {
+    const result = checkPaths(project, { projectRoot });
+    all.push(...result.diagnostics);
+    for (const f of result.sources.all()) sources.add(f);
+  }
+  report(all, sources, opts, io, io.out);
+  return failed(all, opts) ? 1 : 0;
 }
 
 export interface CompileOptions extends DiagOptions {

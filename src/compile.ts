@@ -1,0 +1,136 @@
+// `polc compile`: load + check + lower + emit, and the atomic writers for its outputs.
+//
+//   compile(entries, { projectRoot, target: "calico" }) → { ok, diagnostics, sources, ir?, outputs? }
+//   writeOutputsAtomically(outputs, { out: FILE | "-" } | { split: DIR }) → { diagnostics }
+//
+// `outputs` is present only when there is no error diagnostic: on error nothing is ever written.
+
+import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "./diag/diagnostic.js";
+import { checkPaths, type CheckPathsOptions } from "./semantic/index.js";
+import type { SourceMap } from "./source.js";
+import type { IrProgram } from "./ir/types.js";
+import { lower } from "./ir/lower.js";
+import { emitCalico } from "./backends/calico/emit.js";
+import type { CalicoObject } from "./backends/calico/objects.js";
+import { STREAM_HEADER } from "./backends/calico/yaml.js";
+import { makeDiag } from "./ir/diag.js";
+
+export type CompileTarget = "calico";
+
+export type CompileOptions = CheckPathsOptions & { target?: CompileTarget };
+
+export interface OutputFile {
+  /** File name inside a `--split` directory: `<nn>-<kind>-[<namespace>.]<name>.yaml`. */
+  readonly name: string;
+  readonly text: string;
+}
+
+export interface CompileOutputs {
+  /** The whole multi-document YAML stream (what `--out` writes). */
+  readonly yaml: string;
+  readonly objects: CalicoObject[];
+  /** One file per object, in stream order (what `--split` writes). */
+  readonly files: OutputFile[];
+}
+
+export interface CompileResult {
+  readonly ok: boolean;
+  readonly diagnostics: Diagnostic[];
+  readonly sources: SourceMap;
+  readonly ir?: IrProgram;
+  readonly outputs?: CompileOutputs;
+}
+
+export function splitFileNames(objects: readonly CalicoObject[]): string[] {
+  const width = Math.max(2, String(objects.length).length);
+  return objects.map((o, i) => {
+    const ns = o.metadata.namespace !== undefined ? `${o.metadata.namespace}.` : "";
+    return `${String(i + 1).padStart(width, "0")}-${o.kind.toLowerCase()}-${ns}${o.metadata.name}.yaml`;
+  });
+}
+
+export function compile(entries: readonly string[], opts: CompileOptions): CompileResult {
+  const { target: _target, ...checkOpts } = opts;
+  const checked = checkPaths(entries, checkOpts);
+  if (!checked.model || hasErrors(checked.diagnostics)) {
+    return { ok: false, diagnostics: checked.diagnostics, sources: checked.sources };
+  }
+  const lowered = lower(checked.model);
+  let diagnostics = sortDiagnostics([...checked.diagnostics, ...lowered.diagnostics]);
+  if (!lowered.ir || hasErrors(diagnostics)) return { ok: false, diagnostics, sources: checked.sources };
+  const emitted = emitCalico(lowered.ir, { sources: checked.sources });
+  diagnostics = sortDiagnostics([...diagnostics, ...emitted.diagnostics]);
+  if (hasErrors(diagnostics)) return { ok: false, diagnostics, sources: checked.sources, ir: lowered.ir };
+  const names = splitFileNames(emitted.objects);
+  const files = emitted.documents.map((d, i) => ({ name: names[i]!, text: STREAM_HEADER + d }));
+  return {
+    ok: true,
+    diagnostics,
+    sources: checked.sources,
+    ir: lowered.ir,
+    outputs: { yaml: emitted.yaml, objects: emitted.objects, files },
+  };
+}
+
+export type OutputTarget = { readonly out: string } | { readonly split: string };
+
+function ioError(path: string, err: unknown): Diagnostic {
+  const reason = err instanceof Error ? err.message : String(err);
+  return makeDiag("POL4090", { file: path, start: 0, end: 0 }, `cannot write \`${path}\`: ${reason}`, {
+    help: "check the path and its permissions; nothing was changed",
+  });
+}
+
+function tempName(target: string, what: string): string {
+  return join(dirname(target), `.${basename(target)}.${what}-${process.pid}-${Date.now().toString(36)}`);
+}
+
+/** Writes `--out FILE` (or stdout for `-`) or `--split DIR` through a temporary file or directory
+ *  renamed into place; on failure the previous output is left as it was. */
+export function writeOutputsAtomically(outputs: CompileOutputs, target: OutputTarget): { diagnostics: Diagnostic[] } {
+  if ("out" in target) {
+    if (target.out === "-") {
+      process.stdout.write(outputs.yaml);
+      return { diagnostics: [] };
+    }
+    const tmp = tempName(target.out, "tmp");
+    try {
+      writeFileSync(tmp, outputs.yaml, { flag: "wx" });
+      renameSync(tmp, target.out);
+      return { diagnostics: [] };
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      return { diagnostics: [ioError(target.out, err)] };
+    }
+  }
+  const dir = target.split;
+  let tmpDir: string | undefined;
+  let backup: string | undefined;
+  try {
+    if (!existsSync(dirname(dir))) throw new Error(`directory \`${dirname(dir)}\` does not exist`);
+    tmpDir = mkdtempSync(join(dirname(dir), `.${basename(dir)}.tmp-`));
+    for (const f of outputs.files) writeFileSync(join(tmpDir, f.name), f.text, { flag: "wx" });
+    if (existsSync(dir)) {
+      backup = tempName(dir, "old");
+      renameSync(dir, backup);
+    }
+    try {
+      renameSync(tmpDir, dir);
+    } catch (err) {
+      if (backup) renameSync(backup, dir);
+      backup = undefined;
+      throw err;
+    }
+    tmpDir = undefined;
+    if (backup) rmSync(backup, { recursive: true, force: true });
+    return { diagnostics: [] };
+  } catch (err) {
+    if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
+    return { diagnostics: [ioError(dir, err)] };
+  }
+}
+
+/** The name the CLI imports. */
+export const writeOutputs = writeOutputsAtomically;
