@@ -21,10 +21,7 @@ function checkEdited(file: string, edit: (text: string) => string) {
 }
 
 function replaceOnce(from: string | RegExp, to: string) {
-  return (text: string) => {
-    const out = text.replace(from, to);
-    return out;
-  };
+  return (text: string) => text.replace(from, to);
 }
 
 describe("examples", () => {
@@ -48,7 +45,9 @@ describe("seeded mistakes", () => {
     { what: "a tier order clash", file: threeTier, edit: replaceOnce(/tier platform order 200/, "tier platform order 100"), code: "POL2007" },
     { what: "a duplicate declaration", file: threeTier, edit: replaceOnce('group pci = pci == "true"', 'group pci = pci == "true"\ngroup web = app == "web"'), code: "POL1010" },
     { what: "a duplicate of a standard-library name", file: hierarchy, edit: replaceOnce("net partners", "service https = tcp/8443\nnet partners"), code: "POL1010", message: /already declared by the standard library/ },
-    { what: "ports on icmp", file: hierarchy, edit: replaceOnce("ingress deny tcp/23", "ingress deny udplite/23"), code: "POL2020" },
+    // `icmp/23-24` cannot even be written: ICMP takes a type and code, and the front end says so.
+    { what: "ports on icmp", file: hierarchy, edit: replaceOnce("ingress deny tcp/23", "ingress deny icmp/23-24"), code: "POL0115" },
+    { what: "ports on a protocol without ports", file: hierarchy, edit: replaceOnce("ingress deny tcp/23", "ingress deny udplite/23"), code: "POL2020" },
     { what: "an unknown tier", file: threeTier, edit: replaceOnce("flows in app {", "flows in ap {"), code: "POL1021", message: /unknown tier `ap`/ },
     { what: "a missing import", file: threeTier, edit: replaceOnce('import "std/k8s"', ""), code: "POL1020", message: /unknown name `coredns`/ },
   ];

@@ -9,7 +9,7 @@
 // (classes are disjoint on A); only the candidate rule's own small set is moved across.
 
 import { FALSE, type SetId } from "./sets/idd.js";
-import { allowedOf, type DirectionAnalysis, type EngineResult, type RuleInfo } from "./engine.js";
+import { allowedOfClass, subjectsBelow, type DirectionAnalysis, type EngineResult, type RuleInfo } from "./engine.js";
 import { KIND_WORKLOAD, type Space } from "./space.js";
 import type { Direction } from "./world.js";
 
@@ -28,10 +28,9 @@ function workloadPart(space: Space, s: SetId): SetId {
 function allowedFlows(res: EngineResult, da: DirectionAnalysis): SetId {
   const space = res.space;
   const idd = space.idd;
-  const pieces: SetId[] = [];
-  for (const ch of da.chains) pieces.push(idd.and(ch.cls.set, workloadPart(space, allowedOf(res, da, ch))));
+  const pieces: SetId[] = da.classes.map((c, i) => idd.and(c.set, workloadPart(space, allowedOfClass(res, da, i))));
   // Endpoints no policy selects in this direction: everything is allowed (profiles).
-  const covered = idd.orAll(da.chains.map((ch) => ch.cls.set));
+  const covered = idd.orAll(da.classes.map((c) => c.set));
   const free = idd.diff(space.subjects, covered);
   if (free !== FALSE) pieces.push(idd.and(free, space.moveLabels(space.subjects, "A")));
   return idd.orAll(pieces);
@@ -48,13 +47,12 @@ export function oneSidedRules(res: EngineResult, candidates: readonly RuleInfo[]
     if (info.rule.action !== "Allow" || !idd.subset(info.M, workloadOnly)) continue;
     const da = res.dirs[info.dir];
     const od: Direction = info.dir === "egress" ? "ingress" : "egress";
-    if (res.dirs[od].failed || res.dirs[od].chains.some((c) => c.failed)) continue;
+    if (res.dirs[od].failed === "forward") continue;
     // The rule's flows seen from the other side: its peer becomes the subject (A), its subject the peer (B).
     const pieces: SetId[] = [];
-    for (const o of da.occurrences.get(info.key) ?? []) {
-      const ch = da.chains[o.chain]!;
-      const E = ch.E[o.pos]!;
-      if (E !== FALSE) pieces.push(idd.and(space.moveLabels(workloadPart(space, E), "B"), space.moveLabels(ch.cls.set, "A")));
+    for (const n of da.occurrences.get(info.key) ?? []) {
+      const E = da.trie.nodes[n]!.E;
+      if (E !== FALSE) pieces.push(idd.and(space.moveLabels(workloadPart(space, E), "B"), space.moveLabels(subjectsBelow(res, da, n), "A")));
     }
     const flows = idd.orAll(pieces);
     if (flows === FALSE) continue;

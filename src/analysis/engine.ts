@@ -10,8 +10,8 @@
 import { BudgetExceeded, FALSE, type SetId } from "./sets/idd.js";
 import { subjectClasses, type SubjectClass } from "./classes.js";
 import { Space, type SpaceEndpoint } from "./space.js";
-import { ChainTrie } from "./trie.js";
-import { rulesOf, type Direction, type Match, type World, type WPolicy, type WRule } from "./world.js";
+import { ChainTrie, type ChainToken } from "./trie.js";
+import { rulesOf, type Direction, type Match, type World, type WRule } from "./world.js";
 
 export interface EngineOptions {
   readonly endpoints?: readonly SpaceEndpoint[];
@@ -46,56 +46,40 @@ export type Elem =
   | { readonly t: "end"; readonly tier: number; readonly action: "Deny" | "Pass"; readonly trigger: number }
   | { readonly t: "profile" };
 
-export interface ClassChain {
-  readonly cls: SubjectClass;
-  readonly elems: Elem[];
-  /** Trie node of each element. */
-  readonly nodes: number[];
-  /** Packets reaching each element (FORWARD). */
-  readonly E: SetId[];
-  /** Tier index of each element (-1 for the profile). */
-  readonly tierOf: number[];
-  failed: boolean;
-}
-
-/** Packets allowed for the class of a chain (computed on demand, memoised). */
-export function allowedOf(res: EngineResult, da: DirectionAnalysis, ch: ClassChain): SetId {
-  let a = allowedMemo.get(ch);
-  if (a === undefined) {
-    a = da.trie.allowedOn(res.space.idd, ch.nodes, res.world.profileAllows ?? true);
-    allowedMemo.set(ch, a);
-  }
-  return a;
-}
-const allowedMemo = new WeakMap<ClassChain, SetId>();
-
-export interface Occurrence {
-  readonly chain: number;
-  readonly pos: number;
-}
-
 export interface DirectionAnalysis {
   readonly dir: Direction;
-  readonly chains: ClassChain[];
-  /** Rule key -> its occurrences in class chains. */
-  readonly occurrences: Map<string, Occurrence[]>;
+  /** Subject classes (their policies are World indices, in evaluation order). */
+  readonly classes: SubjectClass[];
+  /** The chains of all classes, merged into a trie; both passes run on it. */
+  readonly trie: ChainTrie;
+  /** Trie leaf of each class. */
+  readonly leaves: number[];
+  /** Rule key -> the trie nodes where the rule occurs. */
+  readonly occurrences: Map<string, number[]>;
   readonly rules: Map<string, RuleInfo>;
   /** Policies (World indices) active in this direction, in evaluation order. */
   readonly active: number[];
   /** Subject set (A dims) of each active policy, by World index. */
   readonly subjectSets: Map<number, SetId>;
-  /** Correlated pairs: [earlier rule key, later rule key, chain index]. */
+  /** Correlated pairs: [earlier rule key, later rule key, trie node of the later rule]. */
   readonly correlated: [string, string, number][];
   correlationSkipped: number;
-  /** The shared-prefix trie of the chains (both passes run on it). */
-  readonly trie: ChainTrie;
   /** Budget exceeded: "forward" = nothing is known; "backward" = reachability is known, redundancy not. */
   failed: false | "forward" | "backward";
 }
 
+/** Packets allowed for a class (on demand, memoised in the trie). */
+export function allowedOfClass(res: EngineResult, da: DirectionAnalysis, cls: number): SetId {
+  return da.trie.allowedAt(res.space.idd, da.leaves[cls]!, res.world.profileAllows ?? true);
+}
+
+/** Union of the subject sets of the classes whose chains pass through trie node n. */
+export function subjectsBelow(res: EngineResult, da: DirectionAnalysis, n: number): SetId {
+  return da.trie.classSetBelow(res.space.idd, n, (c) => da.classes[c]!.set);
+}
+
 export interface EngineStats {
   classes: number;
-  chainElements: number;
   trieNodes: number;
   steps: number;
   nodes: number;
@@ -121,7 +105,7 @@ export function runEngine(world: World, opts: EngineOptions = {}): EngineResult 
   const startSteps = idd.steps;
   idd.stepLimit = startSteps + (opts.budget ?? DEFAULT_BUDGET);
   const tierIndex = new Map(world.tiers.map((t, i) => [t.name, i]));
-  const stats: EngineStats = { classes: 0, chainElements: 0, trieNodes: 0, steps: 0, nodes: 0, budgetExceeded: false, millis: 0 };
+  const stats: EngineStats = { classes: 0, trieNodes: 0, steps: 0, nodes: 0, budgetExceeded: false, millis: 0 };
   const dirs = {} as Record<Direction, DirectionAnalysis>;
   try {
     for (const dir of ["ingress", "egress"] as const) dirs[dir] = analyseDirection(world, space, dir, tierIndex, opts, stats);
@@ -174,14 +158,20 @@ function analyseDirection(
 ): DirectionAnalysis {
   const res: DirectionAnalysis = {
     dir,
-    chains: [],
+    classes: [],
+    trie: new ChainTrie((el, n) => {
+      if (el.t !== "rule") return;
+      let occ = res.occurrences.get(el.info.key);
+      if (!occ) res.occurrences.set(el.info.key, (occ = []));
+      occ.push(n);
+    }),
+    leaves: [],
     occurrences: new Map(),
     rules: new Map(),
     active: [],
     subjectSets: new Map(),
     correlated: [],
     correlationSkipped: 0,
-    trie: new ChainTrie(elemKey),
     failed: false,
   };
   world.policies.forEach((p, i) => {
@@ -193,38 +183,32 @@ function analyseDirection(
   // Evaluation order: tier order, then the world's policy order.
   res.active.sort((a, b) => tierIndex.get(world.policies[a]!.tier)! - tierIndex.get(world.policies[b]!.tier)! || a - b);
 
-  let classes: SubjectClass[];
+  const tokens = new Map<number, ChainToken>();
   try {
     const selectors = res.active.map((pi) => space.selector(world.policies[pi]!.subject, "A"));
     res.active.forEach((pi, k) => res.subjectSets.set(pi, selectors[k]!));
     for (const pi of res.active) {
       const p = world.policies[pi]!;
+      const elems: Elem[] = [];
       rulesOf(p, dir)!.forEach((r, idx) => {
         const key = ruleKey(pi, dir, idx);
-        res.rules.set(key, { key, policy: pi, dir, index: idx, rule: r, tier: tierIndex.get(p.tier)!, M: matchSet(space, r.matches), items: itemsOf(space, r.matches) });
+        const info: RuleInfo = { key, policy: pi, dir, index: idx, rule: r, tier: tierIndex.get(p.tier)!, M: matchSet(space, r.matches), items: itemsOf(space, r.matches) };
+        res.rules.set(key, info);
+        elems.push({ t: "rule", info });
       });
+      tokens.set(pi, { t: "policy", key: `p:${pi}`, rules: elems });
     }
-    classes = subjectClasses(space, selectors).map((c) => ({ ...c, policies: c.policies.map((k) => res.active[k]!) }));
+    res.classes.push(...subjectClasses(space, selectors).map((c) => ({ ...c, policies: c.policies.map((k) => res.active[k]!) })));
   } catch (e) {
     fail(stats, e);
     res.failed = "forward";
     return res;
   }
-  stats.classes += classes.length;
+  stats.classes += res.classes.length;
 
-  for (const cls of classes) {
-    const chain = buildChain(world, dir, cls, res.rules, tierIndex);
-    chain.nodes.push(...res.trie.insert(chain.elems, chain.tierOf));
-    const ci = res.chains.length;
-    res.chains.push(chain);
-    chain.elems.forEach((el, pos) => {
-      if (el.t !== "rule") return;
-      let occ = res.occurrences.get(el.info.key);
-      if (!occ) res.occurrences.set(el.info.key, (occ = []));
-      occ.push({ chain: ci, pos });
-    });
-    stats.chainElements += chain.elems.length;
-  }
+  res.classes.forEach((cls, ci) => {
+    res.leaves.push(res.trie.insert(chainTokens(world, cls, tokens, tierIndex), ci));
+  });
   stats.trieNodes += res.trie.nodes.length;
 
   const profileAllows = world.profileAllows ?? true;
@@ -234,13 +218,7 @@ function analyseDirection(
   } catch (e) {
     fail(stats, e);
     res.failed = "forward";
-    for (const ch of res.chains) ch.failed = true;
     return res;
-  }
-  for (const ch of res.chains) {
-    ch.nodes.forEach((n, i) => {
-      ch.E[i] = res.trie.nodes[n]!.E;
-    });
   }
   try {
     res.trie.backward(idd, space.packets, profileAllows);
@@ -248,87 +226,63 @@ function analyseDirection(
     fail(stats, e);
     res.failed = "backward";
   }
-  // Correlated pairs, once per distinct tier segment of the trie.
-  const done = new Set<number>();
-  res.chains.forEach((ch, ci) => {
-    try {
-      correlate(space, ch, ci, res, opts.maxCorrelationRules ?? 64, done);
-    } catch (e) {
-      fail(stats, e);
-      res.correlationSkipped++;
-    }
-  });
+  try {
+    correlate(space, res, opts.maxCorrelationRules ?? 64);
+  } catch (e) {
+    fail(stats, e);
+    res.correlationSkipped++;
+  }
   return res;
 }
 
-function elemKey(el: Elem): string {
-  return el.t === "rule" ? el.info.key : el.t === "end" ? `end:${el.tier}` : "profile";
-}
-
-function buildChain(world: World, dir: Direction, cls: SubjectClass, rules: Map<string, RuleInfo>, tierIndex: Map<string, number>): ClassChain {
-  const elems: Elem[] = [];
-  const tierOf: number[] = [];
-  let curTier = -1;
+/** The chain of a class as tokens: per active tier its selecting policies, then the tier's end; then
+ *  the profile. */
+function chainTokens(world: World, cls: SubjectClass, tokens: Map<number, ChainToken>, tierIndex: Map<string, number>): { token: ChainToken; tier: number }[] {
+  const out: { token: ChainToken; tier: number }[] = [];
+  let cur = -1;
   let trigger = -1;
-  const closeTier = () => {
-    if (curTier < 0) return;
-    elems.push({ t: "end", tier: curTier, action: world.tiers[curTier]!.defaultAction, trigger });
-    tierOf.push(curTier);
+  const close = () => {
+    if (cur >= 0) out.push({ token: { t: "end", el: { t: "end", tier: cur, action: world.tiers[cur]!.defaultAction, trigger } }, tier: cur });
   };
   for (const pi of cls.policies) {
-    const p: WPolicy = world.policies[pi]!;
-    const t = tierIndex.get(p.tier)!;
-    if (t !== curTier) {
-      closeTier();
-      curTier = t;
+    const t = tierIndex.get(world.policies[pi]!.tier)!;
+    if (t !== cur) {
+      close();
+      cur = t;
       trigger = pi;
     }
-    rulesOf(p, dir)!.forEach((_r, idx) => {
-      elems.push({ t: "rule", info: rules.get(ruleKey(pi, dir, idx))! });
-      tierOf.push(t);
-    });
+    out.push({ token: tokens.get(pi)!, tier: t });
   }
-  closeTier();
-  elems.push({ t: "profile" });
-  tierOf.push(-1);
-  const n = elems.length;
-  return { cls, elems, tierOf, nodes: [], E: new Array(n).fill(FALSE), failed: false };
+  close();
+  out.push({ token: { t: "profile", el: { t: "profile" } }, tier: -1 });
+  return out;
 }
 
-/** Correlated pairs in one class: same tier, Allow vs Deny, the earlier rule's effective match overlaps
- *  the later rule's match, neither match contains the other, and the later rule is reachable. */
-function correlate(space: Space, ch: ClassChain, ci: number, res: DirectionAnalysis, maxRules: number, done: Set<number>): void {
+/** Correlated pairs: same tier and path, Allow vs Deny, the earlier rule's effective match overlaps the
+ *  later rule's match, neither match contains the other, both reachable. Checked once per trie node,
+ *  looking back at most `maxRules` nodes within the tier. */
+function correlate(space: Space, res: DirectionAnalysis, maxRules: number): void {
   const idd = space.idd;
-  let start = 0;
-  while (start < ch.elems.length) {
-    let end = start;
-    while (end < ch.elems.length && ch.tierOf[end] === ch.tierOf[start]) end++;
-    const last = ch.nodes[end - 1]!;
-    if (done.has(last)) {
-      start = end;
-      continue;
-    }
-    done.add(last);
-    const idx: number[] = [];
-    for (let i = start; i < end; i++) {
-      const el = ch.elems[i]!;
-      if (el.t === "rule" && (el.info.rule.action === "Allow" || el.info.rule.action === "Deny") && ch.E[i] !== FALSE) idx.push(i);
-    }
-    if (idx.length > maxRules) res.correlationSkipped++;
-    else {
-      for (let b = 0; b < idx.length; b++) {
-        const j = idx[b]!;
-        const rj = (ch.elems[j] as { info: RuleInfo }).info;
-        for (let a = 0; a < b; a++) {
-          const i = idx[a]!;
-          const ri = (ch.elems[i] as { info: RuleInfo }).info;
-          if (ri.rule.action === rj.rule.action) continue;
-          if (!idd.intersects(ch.E[i]!, rj.M)) continue;
-          if (idd.subset(ri.M, rj.M) || idd.subset(rj.M, ri.M)) continue;
-          res.correlated.push([ri.key, rj.key, ci]);
-        }
+  const nodes = res.trie.nodes;
+  nodes.forEach((node, j) => {
+    const el = node.el;
+    if (el.t !== "rule" || node.E === FALSE) return;
+    const a = el.info.rule.action;
+    if (a !== "Allow" && a !== "Deny") return;
+    let steps = 0;
+    for (let i = node.parent; i >= 0 && nodes[i]!.tier === node.tier; i = nodes[i]!.parent) {
+      if (++steps > maxRules) {
+        res.correlationSkipped++;
+        return;
       }
+      const prev = nodes[i]!;
+      const pe = prev.el;
+      if (pe.t !== "rule" || prev.E === FALSE) continue;
+      const pa = pe.info.rule.action;
+      if ((pa !== "Allow" && pa !== "Deny") || pa === a) continue;
+      if (!idd.intersects(prev.E, el.info.M)) continue;
+      if (idd.subset(pe.info.M, el.info.M) || idd.subset(el.info.M, pe.info.M)) continue;
+      res.correlated.push([pe.info.key, el.info.key, j]);
     }
-    start = end;
-  }
+  });
 }

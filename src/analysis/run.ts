@@ -4,7 +4,7 @@
 import type { Diagnostic } from "../diag/diagnostic.js";
 import type { SourceMap } from "../source.js";
 import { DEFAULT_BUDGET, runEngine, type EngineResult } from "./engine.js";
-import { findings, type SeverityOverrides } from "./findings.js";
+import { findings, type SeverityOverrides } from "./findings/index.js";
 import { Space, type SpaceEndpoint } from "./space.js";
 import type { World } from "./world.js";
 
@@ -24,7 +24,7 @@ export interface AnalysisStats {
   readonly rules: number;
   readonly labelKeys: number;
   readonly classes: { readonly ingress: number; readonly egress: number };
-  readonly chainElements: number;
+  readonly trieNodes: number;
   readonly steps: number;
   readonly nodes: number;
   readonly budgetExceeded: boolean;
@@ -66,8 +66,8 @@ export function analyzeWorld(world: World, opts: WorldAnalysisOptions = {}): Wor
     policies: world.policies.length,
     rules,
     labelKeys: space.K,
-    classes: { ingress: enforced.dirs.ingress.chains.length, egress: enforced.dirs.egress.chains.length },
-    chainElements: enforced.stats.chainElements + (pending?.stats.chainElements ?? 0),
+    classes: { ingress: enforced.dirs.ingress.classes.length, egress: enforced.dirs.egress.classes.length },
+    trieNodes: enforced.stats.trieNodes + (pending?.stats.trieNodes ?? 0),
     steps: space.idd.steps,
     nodes: space.idd.nodeCount,
     budgetExceeded: enforced.stats.budgetExceeded || (pending?.stats.budgetExceeded ?? false),

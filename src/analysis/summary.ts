@@ -1,9 +1,10 @@
-// Rule-level results across subject classes: is the rule reachable at all, for which classes is it
-// blocked, is it redundant, one witness that reaches it. Findings (findings.ts) and the property tests
-// both read these.
+// Rule-level results: is the rule reachable at all, where is it blocked, is it redundant, one witness
+// that reaches it. A rule occurs at one or more trie nodes (one per distinct chain prefix leading to
+// it); each node stands for the classes below it. Findings (findings.ts) and the property tests read
+// these.
 
 import { FALSE, type SetId } from "./sets/idd.js";
-import type { ClassChain, DirectionAnalysis, EngineResult, RuleInfo } from "./engine.js";
+import type { DirectionAnalysis, Elem, EngineResult, RuleInfo } from "./engine.js";
 import { concreteWitness, type ConcretePacket } from "./witness.js";
 import type { Direction } from "./world.js";
 
@@ -16,20 +17,20 @@ export type RuleStatus =
   | "shadowed"
   /** Some packet reaches it. */
   | "reached"
-  /** Not fully analysed (work budget exceeded). */
+  /** Not analysed (work budget exceeded). */
   | "unknown";
 
 export interface RuleSummary {
   readonly info: RuleInfo;
   readonly status: RuleStatus;
-  /** Deleting it changes no verdict (only for reached rules; never for Log rules). */
+  /** Deleting it changes no verdict (reached rules only; never Log rules). */
   readonly redundant: boolean;
-  /** A packet that reaches the rule (reached rules). */
-  readonly witness?: { readonly chain: number; readonly packet: ConcretePacket };
-  /** Chains (subject classes) where the rule occurs but nothing reaches it. */
-  readonly blockedChains: readonly number[];
-  readonly reachedChains: readonly number[];
-  /** Indices into info.items of items no packet reaches (while others are reached). */
+  /** A packet that reaches the rule (reached rules, when asked for). */
+  readonly witness?: { readonly node: number; readonly packet: ConcretePacket };
+  /** Trie nodes of the rule that nothing reaches / that something reaches. */
+  readonly blockedNodes: readonly number[];
+  readonly reachedNodes: readonly number[];
+  /** Indices into info.items of the items no packet reaches (while others are reached). */
   readonly blockedItems: readonly number[];
 }
 
@@ -40,68 +41,73 @@ export function summarizeDirection(res: EngineResult, dir: Direction, opts: { wi
   return out;
 }
 
-/** `witness: true` also picks a packet that reaches the rule (costs a walk; findings ask lazily). */
+/** The class standing for trie node n (the class of a leaf below it). */
+export function classOfNode(da: DirectionAnalysis, n: number): number {
+  return da.trie.nodes[da.trie.nodes[n]!.rep]!.cls;
+}
+
+/** `witness: true` also picks a packet that reaches the rule (a walk; findings ask only when needed). */
 export function summarizeRule(res: EngineResult, da: DirectionAnalysis, info: RuleInfo, opts: { witness?: boolean } = {}): RuleSummary {
   const idd = res.space.idd;
   const occ = da.occurrences.get(info.key) ?? [];
-  const base = { info, redundant: false, blockedChains: [] as number[], reachedChains: [] as number[], blockedItems: [] as number[] };
-  if (da.failed === "forward" || occ.some((o) => da.chains[o.chain]!.failed)) return { ...base, status: "unknown" };
+  const base = { info, redundant: false, blockedNodes: [] as number[], reachedNodes: [] as number[], blockedItems: [] as number[] };
+  if (da.failed === "forward") return { ...base, status: "unknown" };
   if (info.M === FALSE) return { ...base, status: "empty" };
   if (occ.length === 0) return { ...base, status: "unselected" };
+  const nodes = da.trie.nodes;
   const blocked: number[] = [];
   const reached: number[] = [];
-  // Redundant iff every trie node of the rule that is reached is redundant for the classes below it.
+  // Redundant iff every node of the rule that is reached is redundant for the classes below it.
   let redundant = info.rule.action !== "Log" && da.failed !== "backward";
-  for (const o of occ) {
-    const ch = da.chains[o.chain]!;
-    const E = ch.E[o.pos]!;
-    if (E === FALSE) blocked.push(o.chain);
+  for (const n of occ) {
+    if (nodes[n]!.E === FALSE) blocked.push(n);
     else {
-      reached.push(o.chain);
-      if (redundant && !da.trie.nodes[ch.nodes[o.pos]!]!.redundant) redundant = false;
+      reached.push(n);
+      if (!nodes[n]!.redundant) redundant = false;
     }
   }
-  if (reached.length === 0) return { ...base, blockedChains: blocked, status: "shadowed" };
+  if (reached.length === 0) return { ...base, blockedNodes: blocked, status: "shadowed" };
   const first = reached[0]!;
-  const ch = da.chains[first]!;
-  const pos = occ.find((o) => o.chain === first)!.pos;
-  const packet = opts.witness ? concreteWitness(res.space, ch.cls.set, ch.E[pos]!) : undefined;
+  const packet = opts.witness ? concreteWitness(res.space, da.classes[classOfNode(da, first)]!.set, nodes[first]!.E) : undefined;
   const blockedItems: number[] = [];
   info.items.forEach((item, k) => {
     if (item.set === FALSE) return;
-    const hit = occ.some((o) => idd.intersects(da.chains[o.chain]!.E[o.pos]!, item.set));
-    if (!hit) blockedItems.push(k);
+    if (!reached.some((n) => idd.intersects(nodes[n]!.E, item.set))) blockedItems.push(k);
   });
   return {
     info,
     status: "reached",
     redundant,
-    ...(packet ? { witness: { chain: first, packet } } : {}),
-    blockedChains: blocked,
-    reachedChains: reached,
+    ...(packet ? { witness: { node: first, packet } } : {}),
+    blockedNodes: blocked,
+    reachedNodes: reached,
     blockedItems,
   };
 }
 
-/** An element that took packets of `target` before position `pos` of a chain. */
+/** An element that took packets of a rule before it. */
 export interface Blocker {
-  readonly pos: number;
+  readonly node: number;
+  readonly el: Elem;
   readonly overlap: SetId;
+  /** Real traffic it takes (addresses and ports by width), for ranking. */
   readonly volume: number;
 }
 
 /**
- * The chain elements before `pos` that decided (or diverted) packets of `target`: earlier rules of the
- * same tier (Allow, Deny, Pass), Allow/Deny rules and Deny tier ends of earlier tiers. Their overlaps
- * partition target ∖ E[pos]. Sorted by overlap volume, largest first.
+ * The elements on the path to trie node n that decided (or diverted) packets of `target` before n:
+ * earlier rules of n's tier (Allow, Deny, Pass), Allow/Deny rules and Deny tier ends of earlier tiers.
+ * Their overlaps partition target ∖ E(n). Sorted by volume, largest first.
  */
-export function blockersOf(res: EngineResult, ch: ClassChain, pos: number, target: SetId, limit = 64): Blocker[] {
+export function blockersOf(res: EngineResult, da: DirectionAnalysis, n: number, target: SetId, limit = 64): Blocker[] {
   const idd = res.space.idd;
-  const tier = ch.tierOf[pos]!;
+  const nodes = da.trie.nodes;
+  const tier = nodes[n]!.tier;
   const out: Blocker[] = [];
-  for (let i = 0; i < pos && out.length < limit; i++) {
-    const el = ch.elems[i]!;
-    const sameTier = ch.tierOf[i] === tier;
+  for (let m = nodes[n]!.parent; m >= 0 && out.length < limit; m = nodes[m]!.parent) {
+    const node = nodes[m]!;
+    const el = node.el;
+    const sameTier = node.tier === tier;
     if (el.t === "rule") {
       const a = el.info.rule.action;
       if (a === "Log") continue;
@@ -109,9 +115,9 @@ export function blockersOf(res: EngineResult, ch: ClassChain, pos: number, targe
     } else if (el.t === "end") {
       if (el.action === "Pass") continue;
     } else continue;
-    const overlap = idd.and(ch.E[i]!, target);
+    const overlap = idd.and(node.E, target);
     if (overlap === FALSE) continue;
-    out.push({ pos: i, overlap, volume: res.space.volume(overlap) });
+    out.push({ node: m, el, overlap, volume: res.space.volume(overlap) });
   }
-  return out.sort((a, b) => b.volume - a.volume || a.pos - b.pos);
+  return out.sort((a, b) => b.volume - a.volume || b.node - a.node);
 }

@@ -29,7 +29,12 @@ export interface TrieNode {
   passed: SetId;
   /** Packets entering the next tier (set on tier ends). */
   next: SetId;
+  /** Number of classes (leaves) below. */
   leaves: number;
+  /** A leaf below (its class stands for the node in explanations). */
+  rep: number;
+  /** Leaves only: index of the class. */
+  cls: number;
   redundant: boolean;
   U: SetId;
   I: SetId;
@@ -37,38 +42,125 @@ export interface TrieNode {
   NTI: SetId;
 }
 
+/** A chain, as tokens: a policy (its rules for the direction), a tier end, the profile. */
+export type ChainToken = { readonly t: "policy"; readonly key: string; readonly rules: readonly Elem[] } | { readonly t: "end" | "profile"; readonly el: Elem };
+
 const ROOT_ROUTE_LIMIT = 1500;
 
 export class ChainTrie {
   readonly nodes: TrieNode[] = [];
+  readonly roots: number[] = [];
   private readonly childIndex: Map<string, number>[] = [];
+  private readonly rootIndex = new Map<string, number>();
+  /** For a policy expansion starting at a node: its last node. */
+  private readonly lastOfRun = new Map<number, number>();
+  private readonly allowedMemo: SetId[] = [];
+  private readonly classSetMemo: SetId[] = [];
 
-  constructor(private readonly keyOf: (el: Elem) => string) {}
+  constructor(private readonly onRuleNode: (el: Elem, node: number) => void) {}
 
-  /** Insert a chain; returns the trie node of every element. */
-  insert(elems: readonly Elem[], tierOf: readonly number[]): number[] {
-    const path: number[] = [];
-    let parent = -1;
-    elems.forEach((el, i) => {
-      const key = this.keyOf(el);
-      const index = parent < 0 ? this.rootIndex : this.childIndex[parent]!;
-      let n = index.get(key);
-      if (n === undefined) {
-        n = this.nodes.length;
-        this.nodes.push({ el, parent, children: [], tier: tierOf[i]!, E: FALSE, R: FALSE, passed: FALSE, next: FALSE, leaves: 0, redundant: false, U: FALSE, I: FALSE, NTU: FALSE, NTI: FALSE });
-        this.childIndex.push(new Map());
-        index.set(key, n);
-        if (parent >= 0) this.nodes[parent]!.children.push(n);
-        else this.roots.push(n);
-      }
-      path.push(n);
-      parent = n;
-    });
-    return path;
+  private add(el: Elem, parent: number, tier: number, key: string): number {
+    const n = this.nodes.length;
+    this.nodes.push({ el, parent, children: [], tier, E: FALSE, R: FALSE, passed: FALSE, next: FALSE, leaves: 0, rep: -1, cls: -1, redundant: false, U: FALSE, I: FALSE, NTU: FALSE, NTI: FALSE });
+    this.childIndex.push(new Map());
+    if (parent >= 0) {
+      this.nodes[parent]!.children.push(n);
+      this.childIndex[parent]!.set(key, n);
+    } else {
+      this.roots.push(n);
+      this.rootIndex.set(key, n);
+    }
+    if (el.t === "rule") this.onRuleNode(el, n);
+    return n;
   }
 
-  readonly roots: number[] = [];
-  private readonly rootIndex = new Map<string, number>();
+  private child(parent: number, key: string): number | undefined {
+    return parent < 0 ? this.rootIndex.get(key) : this.childIndex[parent]!.get(key);
+  }
+
+  /** Insert the chain of class `cls` (tokens with their tier); returns its leaf. A policy shared with an
+   *  earlier chain at the same position is not expanded again: the cost is per token, not per rule. */
+  insert(tokens: readonly { readonly token: ChainToken; readonly tier: number }[], cls: number): number {
+    let cur = -1;
+    for (const { token, tier } of tokens) {
+      if (token.t === "policy") {
+        if (token.rules.length === 0) continue;
+        const first = this.child(cur, token.key);
+        if (first !== undefined) {
+          cur = this.lastOfRun.get(first)!;
+          continue;
+        }
+        const start = this.add(token.rules[0]!, cur, tier, token.key);
+        let n = start;
+        for (let i = 1; i < token.rules.length; i++) n = this.add(token.rules[i]!, n, tier, `#${i}`);
+        this.lastOfRun.set(start, n);
+        cur = n;
+      } else {
+        const key = token.t === "end" ? `end:${tier}` : "profile";
+        cur = this.child(cur, key) ?? this.add(token.el, cur, tier, key);
+      }
+    }
+    this.nodes[cur]!.cls = cls;
+    return cur;
+  }
+
+  /** Root-to-node path (node ids). */
+  path(n: number): number[] {
+    const out: number[] = [];
+    for (let m = n; m >= 0; m = this.nodes[m]!.parent) out.push(m);
+    return out.reverse();
+  }
+
+  /** Packets allowed on the path to `n` so far (at a leaf: everything its class allows): its Allow rules'
+   *  E plus the profile's. Memoised along the path, so shared prefixes are computed once. */
+  allowedAt(idd: Idd, n: number, profileAllows: boolean): SetId {
+    const memo = this.allowedMemo;
+    if (memo[n] !== undefined) return memo[n]!;
+    const stack: number[] = [];
+    for (let m = n; m >= 0 && memo[m] === undefined; m = this.nodes[m]!.parent) stack.push(m);
+    while (stack.length) {
+      const m = stack.pop()!;
+      const node = this.nodes[m]!;
+      const above = node.parent >= 0 ? memo[node.parent]! : FALSE;
+      const el = node.el;
+      const own = el.t === "rule" ? el.info.rule.action === "Allow" : el.t === "profile" && profileAllows;
+      memo[m] = own && node.E !== FALSE ? idd.or(above, node.E) : above;
+    }
+    return memo[n]!;
+  }
+
+  /** Union of the subject sets of the classes below `n` (memoised). */
+  classSetBelow(idd: Idd, n: number, classSet: (cls: number) => SetId): SetId {
+    const memo = this.classSetMemo;
+    if (memo[n] !== undefined) return memo[n]!;
+    const stack: [number, boolean][] = [[n, false]];
+    while (stack.length) {
+      const [m, done] = stack.pop()!;
+      if (memo[m] !== undefined) continue;
+      const node = this.nodes[m]!;
+      if (node.children.length === 0) memo[m] = classSet(node.cls);
+      else if (done) memo[m] = idd.orAll(node.children.map((c) => memo[c]!));
+      else {
+        stack.push([m, true]);
+        for (const c of node.children) if (memo[c] === undefined) stack.push([c, false]);
+      }
+    }
+    return memo[n]!;
+  }
+
+  private countLeaves(order: number[]): void {
+    for (let k = order.length - 1; k >= 0; k--) {
+      const n = order[k]!;
+      const node = this.nodes[n]!;
+      if (node.children.length === 0) {
+        node.leaves = 1;
+        node.rep = n;
+      } else {
+        node.leaves = node.children.reduce((acc, c) => acc + this.nodes[c]!.leaves, 0);
+        node.rep = this.nodes[node.children[0]!]!.rep;
+      }
+    }
+  }
 
   /** Nodes in an order where parents come before children. */
   private preorder(): number[] {
@@ -83,18 +175,10 @@ export class ChainTrie {
     return out;
   }
 
-  /** Packets allowed for the class whose chain is `path` (its Allow rules' E, plus the profile's). */
-  allowedOn(idd: Idd, path: readonly number[], profileAllows: boolean): SetId {
-    const parts: SetId[] = [];
-    for (const n of path) {
-      const node = this.nodes[n]!;
-      if (node.el.t === "rule" ? node.el.info.rule.action === "Allow" : node.el.t === "profile" && profileAllows) parts.push(node.E);
-    }
-    return idd.orAll(parts);
-  }
-
   forward(idd: Idd, packets: SetId): void {
-    for (const n of this.preorder()) {
+    const order = this.preorder();
+    this.countLeaves(order);
+    for (const n of order) {
       const node = this.nodes[n]!;
       const p = node.parent >= 0 ? this.nodes[node.parent]! : undefined;
       const newTier = !p || p.tier !== node.tier;
@@ -121,10 +205,6 @@ export class ChainTrie {
 
   backward(idd: Idd, packets: SetId, profileAllows: boolean): void {
     const order = this.preorder();
-    for (let k = order.length - 1; k >= 0; k--) {
-      const node = this.nodes[order[k]!]!;
-      node.leaves = node.children.length === 0 ? 1 : node.children.reduce((s, c) => s + this.nodes[c]!.leaves, 0);
-    }
     // The root stem: single-child nodes from the root down to the first branching node.
     const stem: number[] = [];
     if (this.roots.length === 1) {

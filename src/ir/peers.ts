@@ -88,7 +88,13 @@ export function peerEntities(peer: ResolvedPeer): IrEntity[] {
     }
     literal.cidrs.push(...t.net.cidrs);
   }
-  if (literal) out[literal.index] = { nets: sortCidrs(uniqueCidrs(literal.cidrs)), ...common() };
+  if (literal) {
+    // `0.0.0.0/0` together with `::/0` is every address: no address constraint at all (exact, and it
+    // spares a split by family).
+    const cidrs = sortCidrs(uniqueCidrs(literal.cidrs));
+    const everything = cidrs.some((c) => c.text === "0.0.0.0/0") && cidrs.some((c) => c.text === "::/0");
+    out[literal.index] = everything ? common() : { nets: cidrs, ...common() };
+  }
   if (named) out[named.index] = { nets: sortCidrs(uniqueCidrs(named.cidrs)), netSets: [...named.names].sort(), ...common() };
   return out;
 }

@@ -154,7 +154,7 @@ function refHelp(sym: PolSymbol, env: Env): string | undefined {
     return `a net cannot be used inside \`namespace(…)\`; use it as a whole peer item (\`to ${sym.name}\`)`;
   }
   if (sym.kind === "service") return `a service says which protocols and ports, not who: write it right after the action (\`allow ${sym.name}\`), before \`from\`/\`to\``;
-  if (sym.kind === "tier") return `a tier orders policies; to select endpoints use a group or a selector such as \`app == "${sym.name}"\``;
+  if (sym.kind === "tier") return `a tier orders policies and selects no endpoints; to test a label named \`${sym.name}\`, compare it: \`${sym.name} == "…"\``;
   return undefined;
 }
 

@@ -12,10 +12,10 @@ export const DEFAULT_TIER = "default";
 export const DEFAULT_TIER_ORDER = 1_000_000;
 
 /** Calico's built-in tiers and their fixed orders (calico-reference.md §a.1). */
-export const BUILTIN_TIERS: readonly { name: string; order: number; versions: string }[] = [
-  { name: "kube-admin", order: 1000, versions: "Calico v3.32 and later" },
+export const BUILTIN_TIERS: readonly { name: string; order: number; versions: string; earlier?: string }[] = [
+  { name: "kube-admin", order: 1000, versions: "Calico v3.32 and later", earlier: "`adminnetworkpolicy` in Calico v3.29-v3.31" },
   { name: "default", order: DEFAULT_TIER_ORDER, versions: "every Calico version with tiers" },
-  { name: "kube-baseline", order: 10_000_000, versions: "Calico v3.32 and later" },
+  { name: "kube-baseline", order: 10_000_000, versions: "Calico v3.32 and later", earlier: "`baselineadminnetworkpolicy` in Calico v3.30-v3.31" },
 ];
 
 /** Tier names polc refuses because Calico or the Tigera operator owns them. */
@@ -80,7 +80,10 @@ export function checkTiers(ctx: Ctx, decls: readonly { sym: PolSymbol; decl: Tie
         ok = false;
         ctx.report.emit("POL2006", order.span, `tier \`${sym.name}\` has the same order as Calico's built-in tier \`${builtin.name}\``, {
           label: `\`${builtin.name}\` has order ${builtin.order} (${builtin.versions})`,
-          notes: ["tiers with equal orders are evaluated by name, which is not a decision anyone meant to make"],
+          notes: [
+            ...(builtin.earlier ? [`so does ${builtin.earlier}`] : []),
+            "tiers with equal orders are evaluated by name, which is not a decision anyone meant to make",
+          ],
           help: `pick an order just before or after it, e.g. ${builtin.order - 1} or ${builtin.order + 1}`,
         });
       } else {

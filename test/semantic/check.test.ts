@@ -200,7 +200,7 @@ describe("warnings", () => {
     const r = check('import "std/k8s"\ntier app order 100 default deny\ntier platform order 200 default pass\ngroup web = app == "web"\ngroup api = app == "api"\nflows in app { web -> api : tcp/80 }\nguardrail dns in platform {\n  applies to all()\n  egress allow dns to coredns\n}\n');
     const d = r.diagnostics.filter((x) => x.code === "POL3008");
     expect(d).toHaveLength(1);
-    expect(d[0]!.message).toBe("endpoints selected by the source of this flow lose every egress flow not allowed in tier `app`; later tiers never see it");
+    expect(d[0]!.message).toBe("endpoints selected by `web` (the source of this flow) lose every egress flow not allowed in tier `app`; later tiers never see it");
     expect(r.model).toBeDefined();
   });
 

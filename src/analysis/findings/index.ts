@@ -1,0 +1,101 @@
+// Turns engine results into diagnostics: what is wrong, where (the rule's span), who is responsible
+// (blocking rules and tier ends as secondary spans), and one concrete packet as a witness.
+
+import type { Diagnostic } from "../../diag/diagnostic.js";
+import { BudgetExceeded } from "../sets/idd.js";
+import type { EngineResult, RuleInfo } from "../engine.js";
+import { summarizeRule } from "../summary.js";
+import { oneSidedRules } from "../e2e.js";
+import { DIRECTIONS } from "../world.js";
+import { emit, policyName, type Ctx, type FindingOptions } from "./context.js";
+import { ruleFindings } from "./rules.js";
+import { correlated, oneSided } from "./flows.js";
+
+export type { FindingOptions, SeverityOverrides } from "./context.js";
+
+export function findings(res: EngineResult, opts: FindingOptions = {}): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const ctx: Ctx = { world: res.world, res, out, opts, pending: false };
+  const unselected = new Set<number>();
+  const unknown = new Set<number>();
+  for (const dir of DIRECTIONS) {
+    const da = res.dirs[dir];
+    const reached: RuleInfo[] = [];
+    for (const info of da.rules.values()) {
+      try {
+        const s = summarizeRule(res, da, info);
+        if (s.status === "unknown") unknown.add(info.policy);
+        else if (s.status === "unselected") unselected.add(info.policy);
+        else ruleFindings(ctx, da, s);
+        if (s.status === "reached") reached.push(info);
+        if (da.failed === "backward") unknown.add(info.policy);
+      } catch (e) {
+        if (!(e instanceof BudgetExceeded)) throw e;
+        res.stats.budgetExceeded = true;
+        unknown.add(info.policy);
+      }
+    }
+    try {
+      correlated(ctx, da);
+      for (const o of oneSidedRules(res, reached)) oneSided(ctx, o.info, o.flow);
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded)) throw e;
+      res.stats.budgetExceeded = true;
+    }
+  }
+  for (const pi of [...unselected].sort((a, b) => a - b)) policySelectsNothing(ctx, pi);
+  for (const pi of [...unknown].sort((a, b) => a - b)) notAnalysed(ctx, pi);
+  if (opts.pending) pendingFindings(ctx, opts.pending);
+  return out;
+}
+
+/** Findings that only exist once staged policies are enforced: about staged rules themselves, and about
+ *  enforced rules that the staged policies would shadow. */
+function pendingFindings(ctx: Ctx, pres: EngineResult): void {
+  const pctx: Ctx = { ...ctx, res: pres, pending: true };
+  for (const dir of DIRECTIONS) {
+    const da = pres.dirs[dir];
+    const enforced = ctx.res.dirs[dir];
+    for (const info of da.rules.values()) {
+      const p = pres.world.policies[info.policy]!;
+      try {
+        const s = summarizeRule(pres, da, info);
+        if (s.status === "unknown" || s.status === "unselected") continue;
+        if (p.staged) {
+          ruleFindings(pctx, da, s);
+          continue;
+        }
+        const e = enforced.rules.get(info.key);
+        if (!e || s.status !== "shadowed") continue;
+        if (summarizeRule(ctx.res, enforced, e).status === "reached") ruleFindings(pctx, da, s);
+      } catch (err) {
+        if (!(err instanceof BudgetExceeded)) throw err;
+        pres.stats.budgetExceeded = true;
+      }
+    }
+  }
+  pres.world.policies.forEach((p, pi) => {
+    if (!p.staged) return;
+    const sums = DIRECTIONS.flatMap((d) => [...pres.dirs[d].rules.values()].filter((r) => r.policy === pi).map((r) => summarizeRule(pres, pres.dirs[d], r)));
+    if (sums.length > 0 && sums.every((s) => s.status === "unselected")) policySelectsNothing(pctx, pi);
+  });
+}
+
+function policySelectsNothing(ctx: Ctx, pi: number): void {
+  const p = ctx.world.policies[pi]!;
+  emit(ctx, "POL3202", {
+    message: `${policyName(p)} applies to no endpoint: ${ctx.opts.inventory ? "no workload of the inventory matches its selector" : "no combination of labels satisfies its selector"}`,
+    primary: { span: p.nameSpan, message: "selects nothing" },
+    help: ctx.opts.inventory ? "check the selector against the workloads' labels" : "correct the `applies to` selector or the namespace",
+  });
+}
+
+function notAnalysed(ctx: Ctx, pi: number): void {
+  const p = ctx.world.policies[pi]!;
+  emit(ctx, "POL3290", {
+    message: `${policyName(p)} was not fully analysed: the analysis stopped at its work budget`,
+    primary: { span: p.nameSpan, message: "not fully analysed" },
+    notes: ["no shadowing or redundancy finding is reported for its rules; their absence means nothing"],
+    help: "raise the analysis budget, or split the policy into smaller ones",
+  });
+}

@@ -1,0 +1,305 @@
+// Findings about one rule: empty, shadowed (conflicting / dead / overridden by an earlier tier),
+// partly shadowed or overridden (some endpoints, some listed ports or CIDRs), redundant, pass leading
+// nowhere. Every finding names the rules that take the traffic and shows one concrete packet.
+
+import { FALSE, type SetId } from "../sets/idd.js";
+import type { DirectionAnalysis, Elem, RuleInfo } from "../engine.js";
+import { blockersOf, classOfNode, summarizeRule, type Blocker, type RuleSummary } from "../summary.js";
+import { concreteWitness, formatIp, formatLabels, formatPacket } from "../witness.js";
+import type { Match } from "../world.js";
+import { approxNotes, dedupeLabels, elemAction, elemKey, elemLabels, elemPhrase, emit, givenPhrase, ruleName, tierOfElem, type Ctx } from "./context.js";
+
+const MAX_NODES_EXPLAINED = 8;
+
+export function ruleFindings(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): void {
+  const info = s.info;
+  if (s.status === "empty") {
+    emit(ctx, "POL3201", {
+      message: `${ruleName(ctx.world, info)} matches no packet: its conditions contradict each other`,
+      primary: { span: info.rule.origin, message: "matches nothing" },
+      help: "fix the conditions (a wrong `except` or contradictory selector), or delete the rule",
+    });
+    return;
+  }
+  if (s.status === "shadowed") {
+    shadowed(ctx, da, s);
+    return;
+  }
+  if (s.status !== "reached") return;
+  if (s.blockedNodes.length > 0) partlyBlockedSubjects(ctx, da, s);
+  if (s.blockedItems.length > 0) partlyBlockedItems(ctx, da, s);
+  if (s.redundant) redundant(ctx, da, s);
+  if (info.rule.action === "Pass") passNowhere(ctx, da, s);
+}
+
+interface Blocking {
+  readonly node: number;
+  readonly cls: number;
+  readonly blockers: Blocker[];
+}
+
+/** Blockers of `target` at up to MAX_NODES_EXPLAINED of the rule's nodes, the most ordinary endpoints
+ *  first (classes selected by the fewest policies). */
+function blockingAt(ctx: Ctx, da: DirectionAnalysis, nodes: readonly number[], target: SetId): Blocking[] {
+  const ranked = nodes
+    .map((n) => ({ n, cls: classOfNode(da, n) }))
+    .sort((a, b) => da.classes[a.cls]!.policies.length - da.classes[b.cls]!.policies.length || a.n - b.n);
+  return ranked.slice(0, MAX_NODES_EXPLAINED).map(({ n, cls }) => ({ node: n, cls, blockers: blockersOf(ctx.res, da, n, target, 16) }));
+}
+
+/** Blockers whose action differs from the rule's: they give the traffic another verdict than the rule
+ *  wants (a Pass counts as different: the traffic leaves the tier instead). */
+function conflicting(info: RuleInfo, bs: readonly Blocker[]): Blocker[] {
+  return bs.filter((b) => elemAction(b.el) !== info.rule.action);
+}
+
+function example(ctx: Ctx, da: DirectionAnalysis, info: RuleInfo, cls: number, b: Blocker): string[] {
+  const w = concreteWitness(ctx.res.space, da.classes[cls]!.set, b.overlap);
+  return w ? [`for example \`${formatPacket(w, info.dir)}\` matches this rule, but ${elemPhrase(ctx, b.el, info.tier, info)}`] : [];
+}
+
+function shadowed(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): void {
+  const { world, res } = ctx;
+  const info = s.info;
+  const bl = blockingAt(ctx, da, s.blockedNodes, info.M).filter((b) => b.blockers.length > 0);
+  if (bl.length === 0) return;
+  const all = bl.flatMap((b) => b.blockers);
+  const name = ruleName(world, info);
+  // The headline follows the most ordinary endpoints and the element taking most of their traffic: if it
+  // gives the verdict this rule wants, the rule is dead (an override of other traffic is a note).
+  const ref = bl[0]!;
+  const main = ref.blockers[0]!;
+  const distinct = new Set(all.map((b) => elemKey(b.el)));
+  const more = distinct.size > 1 ? ` (and ${distinct.size - 1} more)` : "";
+  const notes = example(ctx, da, info, ref.cls, main);
+  if (info.rule.action === "Log" || elemAction(main.el) === info.rule.action) {
+    const other = bl.flatMap((b) => conflicting(info, b.blockers).map((x) => ({ b, x })))[0];
+    if (other && info.rule.action !== "Log") {
+      const w = concreteWitness(res.space, da.classes[other.b.cls]!.set, other.x.overlap);
+      if (w) notes.push(`also, for \`${formatPacket(w, info.dir)}\` ${elemPhrase(ctx, other.x.el, info.tier, info)}`);
+    }
+    emit(ctx, "POL3211", {
+      message: `${name} is dead: ${elemPhrase(ctx, main.el, info.tier, info)}${more}, so it never ${info.rule.action === "Log" ? "logs anything" : "matches anything"}`,
+      primary: { span: info.rule.origin, message: "never reached" },
+      secondary: dedupeLabels(all.flatMap((b) => elemLabels(world, b.el)), info.rule.origin),
+      notes: [...notes, ...approxNotes(info, res)],
+      help: "delete the rule; the earlier rules already have the same effect",
+    });
+    return;
+  }
+  const conf = bl.flatMap((b) => conflicting(info, b.blockers));
+  const earlierOnly = conf.every((b) => tierOfElem(b.el) !== info.tier);
+  const secondary = dedupeLabels(conf.flatMap((b) => elemLabels(world, b.el)), info.rule.origin);
+  const phrase = elemPhrase(ctx, main.el, info.tier, info);
+  if (earlierOnly) {
+    emit(ctx, "POL3212", {
+      message: `${name} can never take effect: ${phrase}${more}`,
+      primary: { span: info.rule.origin, message: "overridden by an earlier tier" },
+      secondary,
+      notes: [...notes, ...approxNotes(info, res)],
+      help: "if this traffic must be allowed or denied here, change the earlier tier (let it `pass` this traffic or exempt these endpoints); otherwise delete the rule",
+    });
+  } else {
+    emit(ctx, "POL3210", {
+      message: `${name} is shadowed: ${phrase}${more}, so it never matches anything`,
+      primary: { span: info.rule.origin, message: "never reached" },
+      secondary,
+      notes: [...notes, ...approxNotes(info, res)],
+      help: "move this rule (or its policy) before the rule that shadows it, narrow that rule, or delete this one",
+    });
+  }
+}
+
+/**
+ * Which partial overrides deserve a diagnostic: an allow whose traffic ends up denied (something
+ * breaks), or a deny whose traffic ends up allowed by an earlier rule of its own tier. A deny pre-empted
+ * by an earlier tier's allow is how tiers are meant to work. And for *some endpoints* (classLevel), an
+ * earlier tier's guardrail rule overriding a later rule is what guardrails are for (in symbolic mode it
+ * would fire for every endpoint that could carry the guardrail's labels); what nobody wrote is the
+ * *end* of an earlier tier denying it, because that tier happens to select these endpoints. Report that.
+ */
+function reportable(info: RuleInfo, bl: Blocking[], classLevel: boolean): { b: Blocking; x: Blocker; earlierOnly: boolean } | undefined {
+  const conf = bl.map((b) => ({ b, xs: conflicting(info, b.blockers) })).filter((c) => c.xs.length > 0);
+  if (conf.length === 0 || info.rule.action === "Log" || info.rule.action === "Pass") return undefined;
+  const earlierOnly = conf.every((c) => c.xs.every((x) => tierOfElem(x.el) !== info.tier));
+  if (info.rule.action === "Deny" && earlierOnly) return undefined;
+  if (classLevel && earlierOnly) {
+    for (const c of conf) {
+      const end = c.xs.find((x) => x.el.t === "end");
+      if (end) return { b: c.b, x: end, earlierOnly };
+    }
+    return undefined;
+  }
+  return { b: conf[0]!.b, x: conf[0]!.xs[0]!, earlierOnly };
+}
+
+/** The rule never takes effect for some endpoints (while it does for others). */
+function partlyBlockedSubjects(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): void {
+  const { world, res } = ctx;
+  const info = s.info;
+  const bl = blockingAt(ctx, da, s.blockedNodes, info.M);
+  const r = reportable(info, bl, true);
+  if (!r) return;
+  const subj = concreteWitness(res.space, da.classes[r.b.cls]!.set, r.x.overlap);
+  if (!subj) return;
+  const who = subj.subjectEndpoint ?? `endpoints like ${formatLabels(subj.subject)}`;
+  const groups = s.blockedNodes.reduce((n, b) => n + da.trie.nodes[b]!.leaves, 0) - 1;
+  const others = groups > 0 ? ` (and ${groups} more group${groups > 1 ? "s" : ""} of endpoints)` : "";
+  emit(ctx, r.earlierOnly ? "POL3213" : "POL3214", {
+    message: `for ${who}${others}, ${ruleName(world, info)} never takes effect: ${elemPhrase(ctx, r.x.el, info.tier, info)}`,
+    primary: { span: info.rule.origin, message: r.earlierOnly ? "partly overridden by an earlier tier" : "partly shadowed" },
+    secondary: dedupeLabels(elemLabels(world, r.x.el), info.rule.origin),
+    notes: [`for example \`${formatPacket(subj, info.dir)}\` matches this rule, but ${elemPhrase(ctx, r.x.el, info.tier, info)}`, ...approxNotes(info, res)],
+    help: r.earlierOnly
+      ? "allow this traffic in the earlier tier too, move the rule to an earlier tier, or make the earlier tier's default `pass`"
+      : "if the rule should also act for these endpoints, move it (or its policy) before the rules that take their traffic",
+  });
+}
+
+/** Some listed ports / CIDRs of the rule are never reached (while the rest is). */
+function partlyBlockedItems(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): void {
+  const { world, res } = ctx;
+  const info = s.info;
+  const idd = res.space.idd;
+  let lost = FALSE;
+  for (const k of s.blockedItems) lost = idd.or(lost, info.items[k]!.set);
+  const bl = blockingAt(ctx, da, [...s.reachedNodes, ...s.blockedNodes], lost).filter((b) => b.blockers.length > 0);
+  const r = reportable(info, bl, false);
+  if (!r) return;
+  const parts = s.blockedItems.map((k) => describeItem(info.items[k]!.match)).join(", ");
+  emit(ctx, r.earlierOnly ? "POL3213" : "POL3214", {
+    message: `part of ${ruleName(world, info)} never takes effect (${parts}): ${elemPhrase(ctx, r.x.el, info.tier, info)}`,
+    primary: { span: info.rule.origin, message: r.earlierOnly ? "partly overridden by an earlier tier" : "partly shadowed" },
+    secondary: dedupeLabels(bl.flatMap((b) => conflicting(info, b.blockers).flatMap((x) => elemLabels(world, x.el))), info.rule.origin),
+    notes: [...example(ctx, da, info, r.b.cls, r.x), ...approxNotes(info, res)],
+    help: "remove the part that never applies, or move the rule before the rules that take it",
+  });
+}
+
+const PROTO_NAME: Record<number, string> = { 1: "icmp", 6: "tcp", 17: "udp", 58: "icmpv6", 132: "sctp", 136: "udplite" };
+
+function describeItem(m: Match): string {
+  const proto = m.protocol === undefined ? "" : (PROTO_NAME[m.protocol] ?? `proto/${m.protocol}`);
+  const bits: string[] = [];
+  if (m.ports?.length === 1) {
+    const p = m.ports[0]!;
+    bits.push(`${proto}/${p.from === p.to ? p.from : `${p.from}-${p.to}`}`);
+  } else if (m.namedPorts?.length === 1) bits.push(`${proto}/${m.namedPorts[0]}`);
+  if (m.nets?.length === 1) bits.push(cidrText(m.nets[0]!));
+  return bits.join(" ") || "one alternative";
+}
+
+function cidrText(r: { lo: bigint; hi: bigint }): string {
+  const size = r.hi - r.lo + 1n;
+  let bits = 0;
+  while (1n << BigInt(bits) < size) bits++;
+  const v6 = r.lo >= 1n << 32n;
+  return `${formatIp(r.lo)}/${(v6 ? 128 : 32) - bits}`;
+}
+
+/** What the rest of a class's chain does with X (packets that would skip the rule at node n): the
+ *  elements that decide them, in order. */
+function routeAfter(ctx: Ctx, da: DirectionAnalysis, n: number, X: SetId): Elem[] {
+  const idd = ctx.res.space.idd;
+  const nodes = da.trie.nodes;
+  const path = da.trie.path(nodes[n]!.rep);
+  const out: Elem[] = [];
+  let R = X;
+  let passed = FALSE;
+  let tier = nodes[n]!.tier;
+  for (let i = path.indexOf(n) + 1; i < path.length && (R !== FALSE || passed !== FALSE); i++) {
+    const node = nodes[path[i]!]!;
+    const el = node.el;
+    if (node.tier !== tier) {
+      R = idd.or(R, passed);
+      passed = FALSE;
+      tier = node.tier;
+    }
+    if (el.t === "rule") {
+      if (el.info.rule.action === "Log") continue;
+      const hit = idd.and(R, el.info.M);
+      if (hit === FALSE) continue;
+      R = idd.diff(R, el.info.M);
+      if (el.info.rule.action === "Pass") passed = idd.or(passed, hit);
+      else out.push(el);
+    } else if (el.t === "end") {
+      if (el.action === "Deny") {
+        if (R !== FALSE) out.push(el);
+        R = FALSE;
+      }
+    } else if (R !== FALSE) out.push(el);
+  }
+  return out;
+}
+
+function redundant(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): void {
+  const { world, res } = ctx;
+  const info = s.info;
+  const n = s.reachedNodes[0]!;
+  const decided = routeAfter(ctx, da, n, da.trie.nodes[n]!.E);
+  const seen = new Set<string>();
+  const given = decided.filter((e) => !seen.has(elemKey(e)) && seen.add(elemKey(e)));
+  // Redundant only thanks to rules that are themselves never reached (the later copy of a duplicate,
+  // reported as dead): deleting those makes this one necessary, so this finding would mislead.
+  if (given.length > 0 && given.every((e) => e.t === "rule" && summarizeRule(res, res.dirs[e.info.dir], e.info).status === "shadowed")) return;
+  const w = summarizeRule(res, da, info, { witness: true }).witness?.packet;
+  const name = ruleName(world, info);
+  if (info.rule.action === "Allow" && given.length > 0 && given.every((e) => e.t === "profile")) {
+    emit(ctx, "POL3221", {
+      message: `${name} changes nothing: no later rule or tier denies this traffic, so it is allowed anyway`,
+      primary: { span: info.rule.origin, message: "allowed anyway" },
+      notes: [
+        ...(w ? [`for example \`${formatPacket(w, info.dir)}\` is allowed with or without this rule (Kubernetes default allow)`] : []),
+        "after the last tier that selects an endpoint, Calico's profiles allow everything",
+        ...approxNotes(info, res),
+      ],
+      help: "nothing to do if the rule documents intent; to make it matter, add a default deny (e.g. a baseline tier) for these endpoints",
+    });
+    return;
+  }
+  const phrase =
+    given.length === 0 ? "nothing" : given.slice(0, 2).map((e) => givenPhrase(ctx, e, info)).join(" and ") + (given.length > 2 ? ` (and ${given.length - 2} more)` : "");
+  const vacuous = info.rule.action === "Pass";
+  emit(ctx, "POL3220", {
+    message: `${name} is ${vacuous ? "a vacuous pass" : "redundant"}: removing it changes no verdict, given ${phrase}`,
+    primary: { span: info.rule.origin, message: "redundant" },
+    secondary: dedupeLabels(given.flatMap((e) => elemLabels(world, e, e.t === "rule" ? `${e.info.rule.action.toLowerCase()}s the same traffic` : undefined)), info.rule.origin),
+    notes: [
+      ...(w ? [`for example \`${formatPacket(w, info.dir)}\` gets the same verdict without this rule`] : []),
+      "redundancy is not compositional: re-check after deleting any other rule",
+      ...approxNotes(info, res),
+    ],
+    help: "delete the rule, or keep it deliberately as documentation",
+  });
+}
+
+/** A pass whose traffic, for some endpoints, reaches no later tier (so the profile allows it). */
+function passNowhere(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): void {
+  const { world, res } = ctx;
+  const info = s.info;
+  const nodes = da.trie.nodes;
+  for (const n of s.reachedNodes) {
+    // Walk n's tier below n; a tier end with the profile as a child means: no later tier for that class.
+    const stack = [n];
+    let leaf = -1;
+    while (stack.length && leaf < 0) {
+      const m = stack.pop()!;
+      for (const c of nodes[m]!.children) {
+        const cn = nodes[c]!;
+        if (cn.el.t === "profile" && nodes[m]!.el.t === "end") leaf = c;
+        else if (cn.tier === info.tier) stack.push(c);
+      }
+    }
+    if (leaf < 0) continue;
+    const w = concreteWitness(res.space, da.classes[nodes[leaf]!.cls]!.set, nodes[n]!.E);
+    if (!w) continue;
+    const who = w.subjectEndpoint ?? `endpoints like ${formatLabels(w.subject)}`;
+    emit(ctx, "POL3240", {
+      message: `${ruleName(world, info)} leads nowhere for ${who}: no later tier selects them for ${info.dir}, so the traffic it passes is allowed`,
+      primary: { span: info.rule.origin, message: "pass to the Kubernetes default allow" },
+      notes: [`for example \`${formatPacket(w, info.dir)}\` is passed and then allowed by the profile`],
+      help: "write `allow` if allowing is intended, or add a later policy (such as a default-deny baseline) selecting these endpoints",
+    });
+    return;
+  }
+}
