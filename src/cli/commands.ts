@@ -3,7 +3,8 @@
 
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { hasErrors, type Diagnostic } from "../diag/diagnostic.js";
+import { sortDiagnostics, hasErrors, type Diagnostic, type Severity } from "../diag/diagnostic.js";
+import type { Model } from "../semantic/model.js";
 import { renderText, summaryLine, toJson } from "../diag/render.js";
 import { codeInfo } from "../diag/codes.js";
 import { SourceMap } from "../source.js";
@@ -21,6 +22,26 @@ export interface DiagOptions {
   color?: "auto" | "always" | "never";
   root?: string;
   denyWarnings?: boolean;
+  /** `--no-analysis`: skip the tier-chain analysis. */
+  analysis?: boolean;
+  /** `--severity CODE=error|warning|info|off`, repeatable. */
+  severity?: string[];
+  /** `--info`: also print info-level findings (hidden by default). */
+  info?: boolean;
+}
+
+/** The analysis stage (shadowed, redundant, dead rules) on a checked model. */
+async function analysisFindings(model: Model, sources: SourceMap, opts: DiagOptions): Promise<Diagnostic[]> {
+  const { lower } = await import("../ir/lower.js");
+  const { analyze } = await import("../analysis/index.js");
+  const lowered = lower(model);
+  if (!lowered.ir) return lowered.diagnostics;
+  const severities: Record<string, Severity | "off"> = {};
+  for (const s of opts.severity ?? []) {
+    const [code, level] = s.split("=");
+    if (code && (level === "error" || level === "warning" || level === "info" || level === "off")) severities[code.toUpperCase()] = level;
+  }
+  return [...lowered.diagnostics, ...analyze(lowered.ir, { sources, severities }).diagnostics];
 }
 
 /** Paths that do not exist are a usage error (exit 2), reported before anything runs. */
@@ -68,9 +89,13 @@ export async function runCheck(paths: string[], opts: DiagOptions, io: Io): Prom
     const result = checkPaths(project, { projectRoot });
     all.push(...result.diagnostics);
     for (const f of result.sources.all()) sources.add(f);
+    if (result.model && !hasErrors(result.diagnostics) && opts.analysis !== false) {
+      all.push(...(await analysisFindings(result.model, result.sources, opts)));
+    }
   }
-  report(all, sources, opts, io, io.out);
-  return failed(all, opts) ? 1 : 0;
+  const sorted = sortDiagnostics(all).filter((d) => opts.info || d.severity !== "info");
+  report(sorted, sources, opts, io, io.out);
+  return failed(sorted, opts) ? 1 : 0;
 }
 
 export interface CompileOptions extends DiagOptions {

@@ -51,6 +51,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .addOption(colorOption())
     .option("--root <dir>", "project root: imports may not leave it (default: current directory)")
     .option("--deny-warnings", "exit 1 when there are warnings, not only errors")
+    .option("--no-analysis", "skip the tier-chain analysis (shadowed, redundant and dead rules)")
+    .option("--info", "also show info-level findings (e.g. rules that change nothing)")
+    .option("--severity <code=level...>", "override a finding's severity: error, warning, info or off (repeatable)")
     .action(async (paths: string[], opts) => {
       exitCode = await runCheck(paths, opts, io);
     });

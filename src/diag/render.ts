@@ -127,7 +127,10 @@ export function summaryLine(diags: readonly Diagnostic[]): string {
   const parts: string[] = [];
   if (e) parts.push(`${e} error${e === 1 ? "" : "s"}`);
   if (w) parts.push(`${w} warning${w === 1 ? "" : "s"}`);
-  return parts.length ? `${parts.join(", ")} emitted` : "no problems found";
+  const i = diags.length - e - w;
+  if (i) parts.push(`${i} info${i === 1 ? "" : "s"}`);
+  if (!e && !w && !i) return "no problems found";
+  return `${parts.join(", ")} emitted`;
 }
 
 /** All diagnostics as text, separated by blank lines, no summary. */

@@ -258,7 +258,7 @@ export function evalProgram(objects: readonly CalicoObject[], opts: { ir?: IrPro
         name: o.metadata.name,
         ...(o.kind === "NetworkSet" && o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
         labels: o.metadata.labels ?? {},
-        nets: (o.spec.nets ?? []).map((c) => cidr(parseCidr(c).ok ? c : c, where)),
+        nets: (o.spec.nets ?? []).map((c) => cidr(c, where)),
       });
     } else if (isPolicy(o)) {
       policies.push(policy(o, spans));

@@ -6,7 +6,7 @@
 //   - deleting a rule reported redundant changes no verdict.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { allowedOf, runEngine, type EngineResult } from "../../src/analysis/engine.js";
+import { allowedOfClass, runEngine, type EngineResult } from "../../src/analysis/engine.js";
 import { blockersOf, summarizeDirection, type RuleSummary } from "../../src/analysis/summary.js";
 import { oneSidedRules } from "../../src/analysis/e2e.js";
 import type { Space } from "../../src/analysis/space.js";
@@ -64,10 +64,11 @@ function coords(space: Space, pt: Point): number[] {
 function engineAllows(res: EngineResult, dir: Direction, pt: Point): boolean {
   const idd = res.space.idd;
   const c = coords(res.space, pt);
-  const chains = res.dirs[dir].chains.filter((ch) => idd.member(ch.cls.set, c));
-  expect(chains.length).toBeLessThanOrEqual(1);
-  if (chains.length === 0) return res.world.profileAllows !== false;
-  return idd.member(allowedOf(res, res.dirs[dir], chains[0]!), c);
+  const da = res.dirs[dir];
+  const classes = da.classes.map((cls, i) => (idd.member(cls.set, c) ? i : -1)).filter((i) => i >= 0);
+  expect(classes.length).toBeLessThanOrEqual(1);
+  if (classes.length === 0) return res.world.profileAllows !== false;
+  return idd.member(allowedOfClass(res, da, classes[0]!), c);
 }
 
 function checkWorld(world: World, seed: number, samples: number): { rules: number; shadowed: number; redundant: number; oneSided: number } {
@@ -91,10 +92,10 @@ function checkWorld(world: World, seed: number, samples: number): { rules: numbe
       const key = s.info.key;
       // 0. blockers partition exactly the part of the match that never reaches the rule
       const idd = res.space.idd;
-      for (const o of res.dirs[dir].occurrences.get(key) ?? []) {
-        const ch = res.dirs[dir].chains[o.chain]!;
-        const lost = idd.diff(s.info.M, ch.E[o.pos]!);
-        const bs = blockersOf(res, ch, o.pos, s.info.M, Number.POSITIVE_INFINITY);
+      const da = res.dirs[dir];
+      for (const n of da.occurrences.get(key) ?? []) {
+        const lost = idd.diff(s.info.M, da.trie.nodes[n]!.E);
+        const bs = blockersOf(res, da, n, s.info.M, Number.POSITIVE_INFINITY);
         expect(idd.orAll(bs.map((b) => b.overlap))).toBe(lost);
       }
       expect(s.status).not.toBe("unknown");

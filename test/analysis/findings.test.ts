@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runEngine } from "../../src/analysis/engine.js";
-import { findings } from "../../src/analysis/findings.js";
+import { findings } from "../../src/analysis/findings/index.js";
 import { renderText } from "../../src/diag/render.js";
 import { sortDiagnostics } from "../../src/diag/diagnostic.js";
 import { dnsLostWorld, sources } from "./helpers/dns-world.js";
