@@ -43,7 +43,7 @@ export function summarizeDirection(res: EngineResult, dir: Direction, opts: { wi
 
 /** The class standing for trie node n (the class of a leaf below it). */
 export function classOfNode(da: DirectionAnalysis, n: number): number {
-  return da.trie.nodes[da.trie.nodes[n]!.rep]!.cls;
+  return da.trie.nodes[da.trie.nodes[n]!.rep]!.classes[0]!;
 }
 
 /** `witness: true` also picks a packet that reaches the rule (a walk; findings ask only when needed). */
@@ -97,12 +97,21 @@ export interface Blocker {
 /**
  * The elements on the path to trie node n that decided (or diverted) packets of `target` before n:
  * earlier rules of n's tier (Allow, Deny, Pass), Allow/Deny rules and Deny tier ends of earlier tiers.
- * Their overlaps partition target ∖ E(n). Sorted by volume, largest first.
+ * Their overlaps partition target ∖ E(n). Sorted by volume, largest first (volumes are only computed
+ * when `volumes` is not false; then the order is nearest first). `only` skips elements before any set
+ * operation (cheap pre-checks).
  */
-export function blockersOf(res: EngineResult, da: DirectionAnalysis, n: number, target: SetId, limit = 64): Blocker[] {
+export function blockersOf(
+  res: EngineResult,
+  da: DirectionAnalysis,
+  n: number,
+  target: SetId,
+  opts: { limit?: number; volumes?: boolean; only?: (el: Elem, sameTier: boolean) => boolean } = {},
+): Blocker[] {
   const idd = res.space.idd;
   const nodes = da.trie.nodes;
   const tier = nodes[n]!.tier;
+  const limit = opts.limit ?? 64;
   const out: Blocker[] = [];
   for (let m = nodes[n]!.parent; m >= 0 && out.length < limit; m = nodes[m]!.parent) {
     const node = nodes[m]!;
@@ -115,9 +124,10 @@ export function blockersOf(res: EngineResult, da: DirectionAnalysis, n: number, 
     } else if (el.t === "end") {
       if (el.action === "Pass") continue;
     } else continue;
+    if (opts.only && !opts.only(el, sameTier)) continue;
     const overlap = idd.and(node.E, target);
     if (overlap === FALSE) continue;
-    out.push({ node: m, el, overlap, volume: res.space.volume(overlap) });
+    out.push({ node: m, el, overlap, volume: opts.volumes === false ? 0 : res.space.volume(overlap) });
   }
-  return out.sort((a, b) => b.volume - a.volume || b.node - a.node);
+  return opts.volumes === false ? out : out.sort((a, b) => b.volume - a.volume || b.node - a.node);
 }

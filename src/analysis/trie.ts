@@ -33,8 +33,9 @@ export interface TrieNode {
   leaves: number;
   /** A leaf below (its class stands for the node in explanations). */
   rep: number;
-  /** Leaves only: index of the class. */
-  cls: number;
+  /** Leaves only: the classes whose chain ends here (several when they differ only by policies that
+   *  have no rules in this direction). */
+  readonly classes: number[];
   redundant: boolean;
   U: SetId;
   I: SetId;
@@ -61,7 +62,7 @@ export class ChainTrie {
 
   private add(el: Elem, parent: number, tier: number, key: string): number {
     const n = this.nodes.length;
-    this.nodes.push({ el, parent, children: [], tier, E: FALSE, R: FALSE, passed: FALSE, next: FALSE, leaves: 0, rep: -1, cls: -1, redundant: false, U: FALSE, I: FALSE, NTU: FALSE, NTI: FALSE });
+    this.nodes.push({ el, parent, children: [], tier, E: FALSE, R: FALSE, passed: FALSE, next: FALSE, leaves: 0, rep: -1, classes: [], redundant: false, U: FALSE, I: FALSE, NTU: FALSE, NTI: FALSE });
     this.childIndex.push(new Map());
     if (parent >= 0) {
       this.nodes[parent]!.children.push(n);
@@ -100,7 +101,7 @@ export class ChainTrie {
         cur = this.child(cur, key) ?? this.add(token.el, cur, tier, key);
       }
     }
-    this.nodes[cur]!.cls = cls;
+    this.nodes[cur]!.classes.push(cls);
     return cur;
   }
 
@@ -131,6 +132,7 @@ export class ChainTrie {
 
   /** Union of the subject sets of the classes below `n` (memoised). */
   classSetBelow(idd: Idd, n: number, classSet: (cls: number) => SetId): SetId {
+    const leafSet = (node: TrieNode) => idd.orAll(node.classes.map(classSet));
     const memo = this.classSetMemo;
     if (memo[n] !== undefined) return memo[n]!;
     const stack: [number, boolean][] = [[n, false]];
@@ -138,7 +140,7 @@ export class ChainTrie {
       const [m, done] = stack.pop()!;
       if (memo[m] !== undefined) continue;
       const node = this.nodes[m]!;
-      if (node.children.length === 0) memo[m] = classSet(node.cls);
+      if (node.children.length === 0) memo[m] = leafSet(node);
       else if (done) memo[m] = idd.orAll(node.children.map((c) => memo[c]!));
       else {
         stack.push([m, true]);

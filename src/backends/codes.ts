@@ -13,16 +13,16 @@ const code = (code: string, severity: CodeInfo["severity"], title: string, expla
 
 export const BACKEND_CODES: readonly CodeInfo[] = [
   // ---- lowering ----
-  code("POL4001", "warning", "part of a rule matches nothing and is dropped", `
-A Calico rule matches one address family when it names ICMP (IPv4) or ICMPv6 (IPv6), and CIDRs of
-one family never match addresses of the other. polc compiles a rule into one Calico rule per peer
-item, protocol and address family; when one of those pieces can match no packet at all (an ICMP
-match towards a net that has only IPv6 addresses, for example), the piece is dropped, never
-widened. The rest of the rule is compiled as written.
+  code("POL4001", "warning", "peer item can never match the rule's protocols", `
+A Calico rule that names ICMP matches only IPv4 packets, one that names ICMPv6 only IPv6 packets,
+and CIDRs of one family never match addresses of the other. In this rule one peer item is a net
+whose addresses all belong to the family none of the rule's protocols can use, so it can never
+match; polc leaves it out (it never widens a rule) and compiles the rest as written.
 
-Example: \`egress allow ping to v4-and-v6-servers, v6-only-net\`: \`icmp/8\` towards \`v6-only-net\` can
-never match.
-Fix: remove the item that cannot match, or add the protocol of the other family (\`icmpv6/128\`).`),
+Example: \`egress allow icmp/8 to v4-servers, v6-servers\`: ICMP (IPv4) never reaches
+\`v6-servers\`.
+Fix: remove the item, or add the protocol of its family (\`icmpv6/128\`, or the std \`ping\`
+service, which has both).`),
   code("POL4002", "error", "rule matches nothing after address-family filtering", `
 Every piece of this rule was dropped because its protocol and its addresses belong to different
 address families (ICMP with only IPv6 addresses, ICMPv6 with only IPv4 addresses). A rule that

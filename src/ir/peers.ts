@@ -116,14 +116,27 @@ export function hasInlineCidrs(e: IrEntity): boolean {
   return (e.nets !== undefined && e.netSets === undefined) || e.notNets !== undefined;
 }
 
-/** The entity restricted to one family; undefined when it can match no address of that family. */
-export function entityForFamily(e: IrEntity, f: IrFamily): IrEntity | undefined {
+/** The families of each named net of a peer that is reached through a network set. */
+export function netSetFamilies(peer: ResolvedPeer | undefined): Map<string, Set<IrFamily>> {
+  const out = new Map<string, Set<IrFamily>>();
+  for (const i of peer?.include ?? []) {
+    if (i.negated || i.target.kind !== "nets" || i.target.net.name === undefined) continue;
+    out.set(i.target.net.name, new Set(i.target.net.cidrs.map((c) => c.family)));
+  }
+  return out;
+}
+
+/** The entity restricted to one family; undefined when it can match no address of that family.
+ *  Network sets without an address of the family are left out (`setFamilies` from `netSetFamilies`). */
+export function entityForFamily(e: IrEntity, f: IrFamily, setFamilies: ReadonlyMap<string, ReadonlySet<IrFamily>> = new Map()): IrEntity | undefined {
   let nets: IrCidr[] | undefined;
   if (e.nets) {
     nets = e.nets.filter((c) => c.family === f);
     if (nets.length === 0) return undefined;
   }
+  const netSets = e.netSets?.filter((n) => setFamilies.get(n)?.has(f) ?? true);
+  if (netSets && netSets.length === 0) return undefined;
   const notNets = e.notNets?.filter((c) => c.family === f);
-  const { nets: _n, notNets: _nn, ...rest } = e;
-  return { ...rest, ...(nets ? { nets } : {}), ...(notNets && notNets.length ? { notNets } : {}) };
+  const { nets: _n, notNets: _nn, netSets: _ns, ...rest } = e;
+  return { ...rest, ...(nets ? { nets } : {}), ...(netSets ? { netSets } : {}), ...(notNets && notNets.length ? { notNets } : {}) };
 }

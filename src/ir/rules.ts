@@ -6,7 +6,7 @@ import type { Diagnostic } from "../diag/diagnostic.js";
 import type { ResolvedPeer, ServiceEntry } from "../semantic/model.js";
 import type { Span } from "../source.js";
 import type { IrAction, IrEntity, IrFamily, IrRule } from "./types.js";
-import { entityForFamily, hasInlineCidrs, peerEntities } from "./peers.js";
+import { entityForFamily, hasInlineCidrs, netSetFamilies, peerEntities } from "./peers.js";
 import { hasPorts, protoMatches, type ProtoMatch } from "./services.js";
 import { makeDiag } from "./diag.js";
 
@@ -60,6 +60,7 @@ export function lowerRule(input: RuleInput): LoweredRules {
     return { rules: [], diagnostics };
   }
   const entities = input.peer ? peerEntities(input.peer) : [{}];
+  const setFamilies = netSetFamilies(input.peer);
   const rules: IrRule[] = [];
   const dropped: { m: ProtoMatch; f: IrFamily }[] = [];
   for (const e of entities) {
@@ -67,12 +68,12 @@ export function lowerRule(input: RuleInput): LoweredRules {
       if (hasInlineCidrs(e)) {
         const families: IrFamily[] = m.family ? [m.family] : [4, 6];
         for (const f of families) {
-          const ef = entityForFamily(e, f);
+          const ef = entityForFamily(e, f, setFamilies);
           if (ef) rules.push(makeRule(input, m, ef, f));
           else if (m.family) dropped.push({ m, f });
         }
       } else if (m.family && e.netSets) {
-        const ef = entityForFamily(e, m.family);
+        const ef = entityForFamily(e, m.family, setFamilies);
         if (ef) rules.push(makeRule(input, m, ef, m.family));
         else dropped.push({ m, f: m.family });
       } else {
@@ -80,20 +81,26 @@ export function lowerRule(input: RuleInput): LoweredRules {
       }
     }
   }
-  if (dropped.length > 0) {
+  if (dropped.length > 0 && rules.length === 0) {
     const d = dropped[0]!;
-    const what = `${protocolText(d.m)} (${familyName(d.f)}) towards addresses that are all ${familyName(d.f === 4 ? 6 : 4)}`;
-    if (rules.length === 0) {
+    diagnostics.push(
+      makeDiag("POL4002", input.origin, "this rule can never match a packet", {
+        notes: [`it only has ${protocolText(d.m)} (${familyName(d.f)}) towards addresses that are all ${familyName(d.f === 4 ? 6 : 4)}`],
+        help: "use the protocol of the addresses' family, or addresses of the protocol's family",
+      }),
+    );
+  } else if (input.peer) {
+    // A net item with no address of a family the rule's protocols can use contributes nothing.
+    for (const item of input.peer.include) {
+      if (item.negated || item.target.kind !== "nets") continue;
+      const cidrs = item.target.net.cidrs;
+      if (!matches.every((x) => x.family !== undefined && !cidrs.some((c) => c.family === x.family))) continue;
+      const m = matches[0]!;
+      const other = familyName(m.family === 4 ? 6 : 4);
       diagnostics.push(
-        makeDiag("POL4002", input.origin, "this rule can never match a packet", {
-          notes: [`it only has ${what}`],
-          help: "use the protocol of the addresses' family, or addresses of the protocol's family",
-        }),
-      );
-    } else {
-      diagnostics.push(
-        makeDiag("POL4001", input.origin, `part of this rule can never match and is left out: ${what}`, {
-          help: "remove the peer item that cannot match, or add the protocol of the other family",
+        makeDiag("POL4001", item.origin, `${protocolText(m)} (${familyName(m.family!)}) can never reach this ${other}-only peer; it is left out of the rule`, {
+          label: `only ${other} addresses`,
+          help: "remove the item, or add the protocol of its family",
         }),
       );
     }

@@ -31,6 +31,8 @@ export function parseRawSelector(text: string): RawSelectorResult {
 
 export const printSelector: (sel: Sel) => string = selector.printSelector;
 export const satisfiable: (sel: Sel) => "yes" | "no" | "unknown" = selector.satisfiable;
+export const labelRestrictions: (sel: Sel) => selector.Restrictions = selector.labelRestrictions;
+export type Restrictions = selector.Restrictions;
 export const prefixLabels: (sel: Sel, prefix: string) => Sel = selector.prefixLabels;
 export const selAnd: (...args: Sel[]) => Sel = (...args) => selector.and(...args);
 export const selNot: (arg: Sel) => Sel = (arg) => selector.not(arg);

@@ -20,17 +20,12 @@ function spanKey(s: Span): string {
 }
 
 /** One edit apart (case-only differences count as close), both at least 3 characters, and not two
- *  names that differ only in digits (`v1`/`v2`, `zone-1`/`zone-2` are different on purpose). */
+ *  names that differ only in digits (`v1`/`v2`, `zone-1`/`zone-10` are different on purpose). */
 export function probablyTypo(a: string, b: string): boolean {
   if (a === b || a.length < 3 || b.length < 3) return false;
   if (a.toLowerCase() === b.toLowerCase()) return true;
-  if (editDistance(a, b) !== 1) return false;
-  if (a.length === b.length) {
-    for (let i = 0; i < a.length; i++) {
-      if (a[i] !== b[i]) return !(/[0-9]/.test(a[i]!) && /[0-9]/.test(b[i]!));
-    }
-  }
-  return true;
+  if (a.replace(/[0-9]/g, "") === b.replace(/[0-9]/g, "")) return false;
+  return editDistance(a, b) === 1;
 }
 
 function describeKey(u: LabelUse): string {

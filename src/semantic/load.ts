@@ -3,7 +3,7 @@
 // to the importing file, confined to the project root (standard-library files: to the stdlib root).
 // Missing files, escaping paths and import cycles are diagnostics; nothing here throws on bad input.
 
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Diagnostic } from "../diag/diagnostic.js";
@@ -88,13 +88,22 @@ function makeFs(readFile?: (p: string) => Uint8Array | undefined): Fs {
   };
 }
 
-/** Every `.pol` file below `dir`, sorted, skipping node_modules and dot-directories. */
-function walkDir(fs: Fs, dir: string, out: string[]): void {
+/** Every `.pol` file below `dir`, sorted, skipping node_modules and dot-directories (and directories
+ *  already visited through a symbolic link). */
+function walkDir(fs: Fs, dir: string, out: string[], seen = new Set<string>()): void {
+  let real = dir;
+  try {
+    real = realpathSync(dir);
+  } catch {
+    // keep the path as given
+  }
+  if (seen.has(real)) return;
+  seen.add(real);
   for (const name of fs.list(dir)) {
     const abs = join(dir, name);
     if (fs.isDir(abs)) {
       if (name === "node_modules" || name.startsWith(".")) continue;
-      walkDir(fs, abs, out);
+      walkDir(fs, abs, out, seen);
     } else if (name.endsWith(".pol")) out.push(abs);
   }
 }
@@ -211,7 +220,7 @@ export function loadProgram(entries: readonly string[], opts: LoadOptions): Load
   const entryFiles = new Set<string>();
   for (const e of entries) {
     const abs = resolve(projectRoot, e);
-    if (fs.read(abs) === undefined && fs.isDir(abs)) {
+    if (fs.isDir(abs)) {
       const found: string[] = [];
       walkDir(fs, abs, found);
       for (const f of found) entryFiles.add(f);

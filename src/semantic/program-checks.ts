@@ -7,7 +7,7 @@ import type { Sel } from "../selector/ast.js";
 import type { ModelFlow, ModelPolicy, ModelTier, ResolvedPeer } from "./model.js";
 import type { Ctx } from "./context.js";
 import { calicoPolicyName } from "./policies.js";
-import { satisfiable, selAnd } from "./deps.js";
+import { labelRestrictions, satisfiable, selAnd, type Restrictions } from "./deps.js";
 
 function cmpSpan(a: Span, b: Span): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
@@ -93,6 +93,23 @@ export function checkUnusedTiers(ctx: Ctx, tiers: readonly ModelTier[]): void {
 
 type Dir = "Ingress" | "Egress";
 
+/** Sound, cheap disjointness: the label facts the two selectors imply contradict each other (then
+ *  their conjunction is unsatisfiable, without running the exact test). */
+function restrictionsDisjoint(a: Restrictions, b: Restrictions): boolean {
+  for (const [key, x] of a) {
+    const y = b.get(key);
+    if (!y) continue;
+    if ((x.mustBePresent && y.mustBeAbsent) || (x.mustBeAbsent && y.mustBePresent)) return true;
+    if (x.mustHaveOneOfValues && y.mustHaveOneOfValues && !x.mustHaveOneOfValues.some((v) => y.mustHaveOneOfValues!.includes(v))) return true;
+  }
+  return false;
+}
+
+function overlaps(a: { sel: Sel; facts: Restrictions }, b: { sel: Sel; facts: Restrictions }): boolean {
+  if (restrictionsDisjoint(a.facts, b.facts)) return false;
+  return satisfiable(selAnd(a.sel, b.sel)) !== "no";
+}
+
 interface Selection {
   /** Endpoints the tier selects for `dir` because of this policy or flow. */
   readonly sel: Sel;
@@ -103,6 +120,7 @@ interface Selection {
 
 interface LaterAllow {
   readonly sel: Sel;
+  readonly facts: Restrictions;
   readonly dir: Dir;
   readonly span: Span;
   readonly tier: ModelTier;
@@ -135,15 +153,16 @@ export function checkDenyTiers(ctx: Ctx, tiers: readonly ModelTier[], policies: 
   for (const p of policies) {
     const tier = tierOf.get(p.tier);
     if (!tier || p.staged) continue;
-    for (const r of p.rules) if (r.action === "Allow") later.push({ sel: p.subject, dir: r.direction, span: r.origin, tier });
+    const facts = labelRestrictions(p.subject);
+    for (const r of p.rules) if (r.action === "Allow") later.push({ sel: p.subject, facts, dir: r.direction, span: r.origin, tier });
   }
   for (const f of flows) {
     const tier = tierOf.get(f.tier);
     if (!tier || f.staged) continue;
     const src = endpoints(f.from);
     const dst = endpoints(f.to);
-    if (src) later.push({ sel: src, dir: "Egress", span: f.origin, tier });
-    if (dst) later.push({ sel: dst, dir: "Ingress", span: f.origin, tier });
+    if (src) later.push({ sel: src, facts: labelRestrictions(src), dir: "Egress", span: f.origin, tier });
+    if (dst) later.push({ sel: dst, facts: labelRestrictions(dst), dir: "Ingress", span: f.origin, tier });
   }
 
   for (const tier of tiers) {
@@ -172,15 +191,21 @@ export function checkDenyTiers(ctx: Ctx, tiers: readonly ModelTier[], policies: 
     }
     const reported = new Set<string>();
     for (const s of selections) {
-      const hidden = later.filter((l) => l.dir === s.dir && l.tier.order > tier.order && satisfiable(selAnd(s.sel, l.sel)) !== "no");
-      if (hidden.length === 0) continue;
       const id = `${s.span.file}:${s.span.start}:${s.dir}`;
       if (reported.has(id)) continue;
+      const mine = { sel: s.sel, facts: labelRestrictions(s.sel) };
+      const hidden: LaterAllow[] = [];
+      for (const l of later) {
+        if (l.dir !== s.dir || l.tier.order <= tier.order || !overlaps(mine, l)) continue;
+        hidden.push(l);
+        if (hidden.length === 3) break; // enough to show
+      }
+      if (hidden.length === 0) continue;
       reported.add(id);
       const dir = s.dir.toLowerCase();
       ctx.report.emit("POL3008", s.span, `endpoints selected by ${s.who} lose every ${dir} flow not allowed in tier \`${tier.name}\`; later tiers never see it`, {
         label: `selects endpoints for ${dir} in a tier that ends in deny`,
-        secondary: hidden.slice(0, 3).map((h) => ({ span: h.span, message: `this ${dir} allow in tier \`${h.tier.name}\` never applies to them` })),
+        secondary: hidden.map((h) => ({ span: h.span, message: `this ${dir} allow in tier \`${h.tier.name}\` never applies to them` })),
         notes: [
           `tier \`${tier.name}\` ends in \`deny\`: once a policy of the tier selects an endpoint for ${dir}, traffic the tier does not allow is dropped at its end`,
         ],

@@ -8,12 +8,13 @@ import type { Span } from "../source.js";
 import type { Ctx, LabelUse } from "./context.js";
 import type { PolSymbol } from "./symbols.js";
 import { dnsLabelProblem, labelKeyProblem, labelValueProblem } from "./names.js";
-import { parseRawSelector, prefixLabels, printSelector } from "./deps.js";
+import { prefixLabels, printSelector } from "./deps.js";
+import { lowerRaw } from "./raw-selector.js";
 
 /** Where a selector is written; decides the help for misplaced names. */
 export type SelPlace = "group" | "subject" | "peer";
 
-interface Env {
+export interface Env {
   readonly place: SelPlace;
   /** Inside `namespace(…)`: labels are the namespace's, prefixed with `pcns.` afterwards. */
   readonly nsLabels: boolean;
@@ -276,82 +277,7 @@ function checkNamespaceName(ctx: Ctx, lit: StringLit): void {
   });
 }
 
-function use(ctx: Ctx, env: Env, u: Omit<LabelUse, "writtenKey" | "raw"> & { raw?: boolean }): void {
+export function use(ctx: Ctx, env: Env, u: Omit<LabelUse, "writtenKey" | "raw"> & { raw?: boolean }): void {
   const key = env.nsLabels ? NAMESPACE_LABEL_PREFIX + u.key : u.key;
   ctx.labelUses.push({ ...u, key, writtenKey: u.key, raw: u.raw ?? false });
-}
-
-// ---- raw selector("…") strings ----
-
-function lowerRaw(ctx: Ctx, lit: StringLit, env: Env): Sel | undefined {
-  if (lit.recovered) return undefined;
-  const r = parseRawSelector(lit.value);
-  if (!r.ok) {
-    const at = rawOffsetSpan(ctx, lit, r.offset);
-    ctx.report.emit("POL2044", at, `invalid Calico selector: ${r.message}`, {
-      label: r.message,
-      secondary: [{ span: lit.span, message: "in this selector string" }],
-      help: "fix the selector string, or write it as a .pol selector (`app == \"x\" && has(y)`) so polc can check it as you type",
-    });
-    return undefined;
-  }
-  let ok = true;
-  const walk = (s: Sel): void => {
-    switch (s.op) {
-      case "global":
-        ok = false;
-        ctx.report.emit("POL2042", lit.span, "`global()` in a selector", {
-          label: "Calico accepts `global()` only as a rule's whole namespaceSelector",
-          notes: ["`global()` means \"objects outside every namespace\" (global network sets, host endpoints); Calico rejects it anywhere else"],
-          help: "remove `global()`; polc writes it for you where a rule needs it",
-        });
-        return;
-      case "not":
-        return walk(s.arg);
-      case "and":
-      case "or":
-        return s.args.forEach(walk);
-      case "all":
-        return;
-      default: {
-        const problem = labelKeyProblem(s.key);
-        if (problem) {
-          ok = false;
-          ctx.report.emit("POL2041", lit.span, `\`${s.key}\` is not a valid Kubernetes label key`, {
-            label: problem,
-            help: "use the label key exactly as it appears on the pods, e.g. `app` or `app.kubernetes.io/name`",
-          });
-          return;
-        }
-        const values = s.op === "in" || s.op === "notIn" ? s.values : s.op === "has" ? [] : [(s as { value: string }).value];
-        for (const v of values) {
-          if (v.includes('"') && v.includes("'")) {
-            ok = false;
-            ctx.report.emit("POL2040", lit.span, "a selector value cannot contain both `\"` and `'`", {
-              help: "no label value can contain quotes anyway: remove them",
-            });
-          } else if ((s.op === "eq" || s.op === "ne" || s.op === "in" || s.op === "notIn") && labelValueProblem(v)) {
-            ctx.report.emit("POL2046", lit.span, `${JSON.stringify(v)} can never be the value of label \`${s.key}\``, {
-              label: labelValueProblem(v),
-              help: "use the label value exactly as it appears on the pods",
-            });
-          }
-          use(ctx, env, { key: s.key, op: s.op, value: v, keySpan: lit.span, valueSpan: lit.span, raw: true });
-        }
-        if (values.length === 0) use(ctx, env, { key: s.key, op: s.op, keySpan: lit.span, raw: true });
-      }
-    }
-  };
-  walk(r.sel);
-  return ok ? r.sel : undefined;
-}
-
-/** The span of character `offset` of a string literal's decoded value, accounting for `\"`/`\\`. */
-function rawOffsetSpan(ctx: Ctx, lit: StringLit, offset: number): Span {
-  const file = ctx.sources.get(lit.span.file);
-  if (!file) return lit.span;
-  let pos = lit.span.start + 1;
-  for (let i = 0; i < offset && pos < lit.span.end - 1; i++) pos += file.text[pos] === "\\" ? 2 : 1;
-  const end = Math.min(Math.max(pos + 1, pos), lit.span.end - 1);
-  return { file: lit.span.file, start: Math.min(pos, lit.span.end - 1), end: Math.max(end, Math.min(pos, lit.span.end - 1) + 1) };
 }

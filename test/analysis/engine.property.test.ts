@@ -95,7 +95,7 @@ function checkWorld(world: World, seed: number, samples: number): { rules: numbe
       const da = res.dirs[dir];
       for (const n of da.occurrences.get(key) ?? []) {
         const lost = idd.diff(s.info.M, da.trie.nodes[n]!.E);
-        const bs = blockersOf(res, da, n, s.info.M, Number.POSITIVE_INFINITY);
+        const bs = blockersOf(res, da, n, s.info.M, { limit: Number.POSITIVE_INFINITY });
         expect(idd.orAll(bs.map((b) => b.overlap))).toBe(lost);
       }
       expect(s.status).not.toBe("unknown");

@@ -1,11 +1,12 @@
 import { it } from "vitest";
-import { writeFileSync } from "node:fs";
+import { writeFileSync, readdirSync } from "node:fs";
 import { compile } from "../../src/compile.js";
 import { renderText } from "../../src/diag/render.js";
-import { irToJson } from "../../src/ir/json.js";
 it("scratch", () => {
-  for (const ex of ["three-tier", "security-hierarchy"]) {
-    const r = compile([`/work/main/examples/${ex}/policy.pol`], { projectRoot: "/work/main" });
-    writeFileSync(`/tmp/h6/${ex}.txt`, renderText(r.diagnostics, r.sources) + "\n" + (r.outputs?.yaml ?? "NO OUTPUT") + "\n" + (r.ir ? irToJson(r.ir) : ""));
+  let out = "";
+  for (const c of readdirSync("/work/main/test/golden").filter((x) => !x.includes("."))) {
+    const r = compile([`/work/main/test/golden/${c}/input.pol`], { projectRoot: "/work/main" });
+    out += `===== ${c}\n` + renderText(r.diagnostics, r.sources) + "\n" + (r.outputs?.yaml ?? "NO OUTPUT") + "\n";
   }
+  writeFileSync(`/tmp/h6/golden.txt`, out);
 });

@@ -210,6 +210,7 @@ describe("warnings", () => {
   });
 
   it("does not call different digits a typo", () => {
-    expect(codes(check('group a = version == "v1"\ngroup b = version == "v2"\n'))).toEqual([]);
+    expect(codes(check('group a = version == "v1"\ngroup b = version == "v2"\ngroup c = zone == "zone-1"\ngroup d = zone == "zone-10"\n'))).toEqual([]);
+    expect(codes(check('group a = tier == "frontend"\ngroup b = tier == "frontend"\ngroup c = tier == "fronted"\n'))).toEqual(["POL3003"]);
   });
 });

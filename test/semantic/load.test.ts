@@ -1,7 +1,7 @@
 // Loading: entries (files and directories), imports (standard library, relative, confined to the
 // root), each file once, display paths, order independence, cycles.
 
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -31,6 +31,15 @@ describe("loading from disk", () => {
     expect(r.sources.get("std/k8s.pol")).toBeDefined();
     expect(r.stdlibIndex.get("coredns")).toBe("std/k8s");
     expect(r.stdlibIndex.get("https")).toBe("std/services");
+  });
+
+  it("does not loop on a symbolic link to a parent directory", () => {
+    const loopDir = join(dir, "looped");
+    mkdirSync(join(loopDir, "sub"), { recursive: true });
+    writeFileSync(join(loopDir, "a.pol"), "service a = tcp/1\n");
+    symlinkSync(loopDir, join(loopDir, "sub", "back"));
+    const r = loadProgram([loopDir], { projectRoot: dir });
+    expect(r.files.map((f) => f.ast.path)).toEqual(["looped/a.pol"]);
   });
 
   it("gives the same result whatever the order of entries", () => {

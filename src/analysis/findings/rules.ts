@@ -40,11 +40,28 @@ interface Blocking {
 
 /** Blockers of `target` at up to MAX_NODES_EXPLAINED of the rule's nodes, the most ordinary endpoints
  *  first (classes selected by the fewest policies). */
-function blockingAt(ctx: Ctx, da: DirectionAnalysis, nodes: readonly number[], target: SetId): Blocking[] {
+function blockingAt(
+  ctx: Ctx,
+  da: DirectionAnalysis,
+  nodes: readonly number[],
+  target: SetId,
+  only?: (el: Elem, sameTier: boolean) => boolean,
+): Blocking[] {
   const ranked = nodes
     .map((n) => ({ n, cls: classOfNode(da, n) }))
     .sort((a, b) => da.classes[a.cls]!.policies.length - da.classes[b.cls]!.policies.length || a.n - b.n);
-  return ranked.slice(0, MAX_NODES_EXPLAINED).map(({ n, cls }) => ({ node: n, cls, blockers: blockersOf(ctx.res, da, n, target, 16) }));
+  return ranked.slice(0, MAX_NODES_EXPLAINED).map(({ n, cls }) => ({ node: n, cls, blockers: blockersOf(ctx.res, da, n, target, { limit: 16, ...(only ? { only } : {}) }) }));
+}
+
+/** Elements that could make a partial override reportable (see `reportable`): for an allow, another
+ *  action in its own tier or an earlier tier's end; for a deny, another action in its own tier. */
+function candidateFor(info: RuleInfo, classLevel: boolean): (el: Elem, sameTier: boolean) => boolean {
+  return (el, sameTier) => {
+    if (elemAction(el) === info.rule.action) return false;
+    if (sameTier) return true;
+    if (info.rule.action !== "Allow") return false;
+    return !classLevel || el.t === "end";
+  };
 }
 
 /** Blockers whose action differs from the rule's: they give the traffic another verdict than the rule
@@ -137,7 +154,8 @@ function reportable(info: RuleInfo, bl: Blocking[], classLevel: boolean): { b: B
 function partlyBlockedSubjects(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): void {
   const { world, res } = ctx;
   const info = s.info;
-  const bl = blockingAt(ctx, da, s.blockedNodes, info.M);
+  if (info.rule.action !== "Allow" && info.rule.action !== "Deny") return;
+  const bl = blockingAt(ctx, da, s.blockedNodes, info.M, candidateFor(info, true));
   const r = reportable(info, bl, true);
   if (!r) return;
   const subj = concreteWitness(res.space, da.classes[r.b.cls]!.set, r.x.overlap);
@@ -163,7 +181,8 @@ function partlyBlockedItems(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): vo
   const idd = res.space.idd;
   let lost = FALSE;
   for (const k of s.blockedItems) lost = idd.or(lost, info.items[k]!.set);
-  const bl = blockingAt(ctx, da, [...s.reachedNodes, ...s.blockedNodes], lost).filter((b) => b.blockers.length > 0);
+  if (info.rule.action !== "Allow" && info.rule.action !== "Deny") return;
+  const bl = blockingAt(ctx, da, [...s.reachedNodes, ...s.blockedNodes], lost, candidateFor(info, false)).filter((b) => b.blockers.length > 0);
   const r = reportable(info, bl, false);
   if (!r) return;
   const parts = s.blockedItems.map((k) => describeItem(info.items[k]!.match)).join(", ");
@@ -291,7 +310,7 @@ function passNowhere(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): void {
       }
     }
     if (leaf < 0) continue;
-    const w = concreteWitness(res.space, da.classes[nodes[leaf]!.cls]!.set, nodes[n]!.E);
+    const w = concreteWitness(res.space, da.classes[nodes[leaf]!.classes[0]!]!.set, nodes[n]!.E);
     if (!w) continue;
     const who = w.subjectEndpoint ?? `endpoints like ${formatLabels(w.subject)}`;
     emit(ctx, "POL3240", {

@@ -51,6 +51,11 @@ describe("semantic diagnostics goldens", () => {
     expect(missing).toEqual([]);
   });
 
+  it("lists every code in docs/calico-validation.md", () => {
+    const doc = readFileSync(join(dir, "../../../docs/calico-validation.md"), "utf8");
+    expect(SEMANTIC_CODES.map((c) => c.code).filter((c) => !doc.includes(`\`${c}\``))).toEqual([]);
+  });
+
   it("registers every code with a title, an explanation and a known range", () => {
     for (const c of SEMANTIC_CODES) {
       expect(c.code).toMatch(/^POL(1\d{3}|2\d{3}|30\d\d|31\d\d)$/);
