@@ -1,8 +1,14 @@
 #!/usr/bin/env node
 // Entry point of the `polc` executable: wires the real process streams into `main`.
 
-import { main } from "./main.js";
 import type { Io } from "./commands.js";
+
+const major = Number(process.versions.node.split(".")[0]);
+if (major < 22) {
+  process.stderr.write(`polc needs Node.js 22 or newer; this is Node.js ${process.versions.node}\n`);
+  process.exit(2);
+}
+const { main } = await import("./main.js");
 
 const io: Io = {
   out: (s) => void process.stdout.write(s),

@@ -159,7 +159,7 @@ export function serviceItems(ctx: Ctx, items: readonly ServiceItem[], wrongKindH
       else ok = false;
       continue;
     }
-    const sym = ctx.lookup(item.name, ["service"], { where: "as a service", wrongKindHelp });
+    const sym = ctx.lookup(item.name, ["service"], { where: "here", wrongKindHelp });
     const svc = sym && resolveService(ctx, sym, item.name.span);
     // Entries point at the place that names them (the rule or declaration using the service).
     if (svc) out.push(...svc.entries.map((e) => ({ ...e, origin: item.span })));

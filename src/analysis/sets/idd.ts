@@ -60,7 +60,7 @@ export class Idd {
   private scratch = new Int32Array(1 << 12);
   private sp = 0;
   private readonly volumes = new Map<number, number>();
-  private readonly wvolumes = new WeakMap<readonly (readonly number[])[], Map<number, number>>();
+  private readonly wvolumes = new WeakMap<readonly (readonly number[])[], { memo: Map<number, number>; cum: Float64Array[] }>();
 
   constructor(sizes: readonly number[]) {
     for (const s of sizes) if (!(Number.isInteger(s) && s >= 1)) throw new Error(`bad dimension size ${s}`);
@@ -590,26 +590,38 @@ export class Idd {
    * or ports it stands for). A float; memoised per weights table.
    */
   weightedVolume(a: SetId, weights: readonly (readonly number[])[]): number {
-    let memo = this.wvolumes.get(weights);
-    if (!memo) this.wvolumes.set(weights, (memo = new Map()));
-    const total = weights.map((w) => w.reduce((x, y) => x + y, 0));
+    let entry = this.wvolumes.get(weights);
+    if (!entry) {
+      // Prefix sums: the weight of segments [lo, hi) is cum[hi] - cum[lo].
+      const cum = weights.map((w) => {
+        const c = new Float64Array(w.length + 1);
+        for (let i = 0; i < w.length; i++) c[i + 1] = c[i]! + w[i]!;
+        return c;
+      });
+      entry = { memo: new Map(), cum };
+      this.wvolumes.set(weights, entry);
+    }
+    const { memo, cum } = entry;
     const go = (n: SetId, fromDim: number): number => {
       if (n === FALSE) return 0;
       const d = this.heap[n]!;
       let skipped = 1;
-      for (let k = fromDim; k < d; k++) skipped *= total[k]!;
+      for (let k = fromDim; k < d; k++) skipped *= cum[k]![cum[k]!.length - 1]!;
       if (n === TRUE) return skipped;
-      let v = memo!.get(n);
+      let v = memo.get(n);
       if (v === undefined) {
         v = 0;
-        const w = weights[d]!;
-        for (const [lo, hi, kid] of this.edges(n)) {
-          if (kid === FALSE) continue;
-          let width = 0;
-          for (let seg = lo; seg < hi; seg++) width += w[seg]!;
-          v += width * go(kid, d + 1);
+        const c = cum[d]!;
+        const m = this.heap[n + 1]!;
+        let lo = 0;
+        for (let k = 0; k < m; k++) {
+          const at = n + NODE_HEADER + 2 * k;
+          const hi = this.heap[at]!;
+          const kid = this.heap[at + 1]!;
+          if (kid !== FALSE) v += (c[hi]! - c[lo]!) * go(kid, d + 1);
+          lo = hi;
         }
-        memo!.set(n, v);
+        memo.set(n, v);
       }
       return skipped * v;
     };
