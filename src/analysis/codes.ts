@@ -91,10 +91,11 @@ traffic or exempt these endpoints); otherwise delete the rule.`,
     code: "POL3213",
     title: "rule is partly overridden by an earlier tier",
     severity: "warning",
-    explanation: `For some of the endpoints the rule applies to, or for some of the traffic it lists, the rule
-never takes effect, because an earlier tier decides that traffic differently: a guardrail rule
-allows or denies it, or the earlier tier ends in deny for those endpoints. The rule still works for
-the rest.
+    explanation: `For some of the endpoints the rule applies to, the rule never takes effect because an earlier tier
+that selects them ends in deny (nobody wrote that deny: it is the tier's default action); or some of
+the ports or CIDRs the rule lists are always decided differently by an earlier tier. The rule still
+works for the rest. (A guardrail rule overriding a later rule for *some* endpoints is what guardrails
+are for and is not reported.)
 
 A common case: a tier with \`default deny\` that selects an endpoint for egress ends that endpoint's
 evaluation; a later tier's allow (for example DNS) never reaches it.
@@ -155,6 +156,22 @@ Example:
 
 Fix: nothing if the rule is there as documentation; add a default-deny policy (for example in a
 baseline tier) for these endpoints if the rule is meant to be the only way in.`,
+  },
+  {
+    code: "POL3222",
+    title: "deny rule repeats its tier's default",
+    severity: "info",
+    explanation: `The deny rule is reachable but changes nothing: every packet it denies would be denied anyway by
+the end of its own tier, whose default action is deny (the tier selects these endpoints through the
+rule's own policy). An explicit catch-all deny at the end of a deny tier is a common way to make the
+intent visible; Calico gives exactly the same verdicts without it.
+
+Example:
+    tier baseline order 2000 default deny
+    guardrail default-deny in baseline { applies to all()  ingress deny  egress deny }
+
+Fix: nothing, if the rule is there to be explicit; otherwise delete it. (A deny that is redundant for
+other reasons, e.g. because a later rule denies the same traffic, is POL3220.)`,
   },
   {
     code: "POL3230",

@@ -37,8 +37,24 @@ export interface RuleInfo {
   readonly tier: number;
   /** Match set over packet dims (the subject side is handled by classes). */
   readonly M: SetId;
-  /** The rule's alternatives split finely (one port / one CIDR each); empty when there are too many. */
-  readonly items: readonly { readonly set: SetId; readonly match: Match }[];
+}
+
+export interface RuleItem {
+  readonly set: SetId;
+  readonly match: Match;
+}
+
+const itemMemo = new WeakMap<RuleInfo, readonly RuleItem[]>();
+
+/** The rule's alternatives split finely (one port / one CIDR each), for "part of this rule never takes
+ *  effect (tcp/80)"; empty when the rule has one alternative or too many. Computed on demand. */
+export function ruleItems(space: Space, info: RuleInfo): readonly RuleItem[] {
+  let items = itemMemo.get(info);
+  if (!items) {
+    items = itemsOf(space, info.rule.matches);
+    itemMemo.set(info, items);
+  }
+  return items;
 }
 
 export type Elem =
@@ -125,8 +141,13 @@ function matchSet(space: Space, matches: readonly Match[]): SetId {
 }
 
 /** Split a rule's matches into fine items (one port range / named port / CIDR at a time). */
-function itemsOf(space: Space, matches: readonly Match[]): { set: SetId; match: Match }[] {
-  const out: { set: SetId; match: Match }[] = [];
+function itemsOf(space: Space, matches: readonly Match[]): RuleItem[] {
+  const items = matches.reduce(
+    (n, m) => n + Math.max(1, (m.ports?.length ?? 0) + (m.namedPorts?.length ?? 0)) * Math.max(1, m.nets?.length ?? 0),
+    0,
+  );
+  if (items < 2 || items > 16) return [];
+  const out: RuleItem[] = [];
   for (const m of matches) {
     const byPort: Match[] =
       (m.ports?.length ?? 0) + (m.namedPorts?.length ?? 0) > 1
@@ -192,7 +213,7 @@ function analyseDirection(
       const elems: Elem[] = [];
       rulesOf(p, dir)!.forEach((r, idx) => {
         const key = ruleKey(pi, dir, idx);
-        const info: RuleInfo = { key, policy: pi, dir, index: idx, rule: r, tier: tierIndex.get(p.tier)!, M: matchSet(space, r.matches), items: itemsOf(space, r.matches) };
+        const info: RuleInfo = { key, policy: pi, dir, index: idx, rule: r, tier: tierIndex.get(p.tier)!, M: matchSet(space, r.matches) };
         res.rules.set(key, info);
         elems.push({ t: "rule", info });
       });
@@ -206,15 +227,16 @@ function analyseDirection(
   }
   stats.classes += res.classes.length;
 
+  const endTokens = new Map<string, ChainToken>();
   res.classes.forEach((cls, ci) => {
-    res.leaves.push(res.trie.insert(chainTokens(world, cls, tokens, tierIndex), ci));
+    res.leaves.push(res.trie.insert(chainTokens(world, cls, tokens, tierIndex, endTokens), ci));
   });
   stats.trieNodes += res.trie.nodes.length;
 
   const profileAllows = world.profileAllows ?? true;
   const idd = space.idd;
   try {
-    res.trie.forward(idd, space.packets);
+    res.trie.forward(idd, space.packets, (c) => res.classes[c]!.policies.length);
   } catch (e) {
     fail(stats, e);
     res.failed = "forward";
@@ -237,12 +259,23 @@ function analyseDirection(
 
 /** The chain of a class as tokens: per active tier its selecting policies, then the tier's end; then
  *  the profile. */
-function chainTokens(world: World, cls: SubjectClass, tokens: Map<number, ChainToken>, tierIndex: Map<string, number>): { token: ChainToken; tier: number }[] {
+function chainTokens(
+  world: World,
+  cls: SubjectClass,
+  tokens: Map<number, ChainToken>,
+  tierIndex: Map<string, number>,
+  endTokens: Map<string, ChainToken>,
+): { token: ChainToken; tier: number }[] {
   const out: { token: ChainToken; tier: number }[] = [];
   let cur = -1;
   let trigger = -1;
   const close = () => {
-    if (cur >= 0) out.push({ token: { t: "end", el: { t: "end", tier: cur, action: world.tiers[cur]!.defaultAction, trigger } }, tier: cur });
+    if (cur < 0) return;
+    // One token per (tier, trigger policy), shared by every chain that ends the tier the same way.
+    const key = `${cur}:${trigger}`;
+    let token = endTokens.get(key);
+    if (!token) endTokens.set(key, (token = { t: "end", el: { t: "end", tier: cur, action: world.tiers[cur]!.defaultAction, trigger } }));
+    out.push({ token, tier: cur });
   };
   for (const pi of cls.policies) {
     const t = tierIndex.get(world.policies[pi]!.tier)!;
@@ -254,9 +287,11 @@ function chainTokens(world: World, cls: SubjectClass, tokens: Map<number, ChainT
     out.push({ token: tokens.get(pi)!, tier: t });
   }
   close();
-  out.push({ token: { t: "profile", el: { t: "profile" } }, tier: -1 });
+  out.push({ token: PROFILE_TOKEN, tier: -1 });
   return out;
 }
+
+const PROFILE_TOKEN: ChainToken = { t: "profile", el: { t: "profile" } };
 
 /** Correlated pairs: same tier and path, Allow vs Deny, the earlier rule's effective match overlaps the
  *  later rule's match, neither match contains the other, both reachable. Checked once per trie node,

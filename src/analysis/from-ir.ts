@@ -61,7 +61,7 @@ function sameSpan(a: Span, b: Span): boolean {
 
 function rulesOf(rules: readonly IrRule[], sources: SourceMap | undefined): WRule[] {
   const out: WRule[] = [];
-  for (let i = 0; i < rules.length; ) {
+  for (let i = 0; i < rules.length;) {
     const first = rules[i]!;
     let j = i + 1;
     while (j < rules.length && rules[j]!.action === first.action && sameSpan(rules[j]!.origin, first.origin)) j++;
@@ -74,7 +74,9 @@ function rulesOf(rules: readonly IrRule[], sources: SourceMap | undefined): WRul
       origin: first.origin,
       index: i,
       ...(text !== undefined ? (first.fromFlow ? { flow: text } : { text }) : {}),
-      ...(named ? { approximate: "named ports are analysed as distinct from every numeric port (exact when the name maps to a port no rule lists)" } : {}),
+      ...(named
+        ? { approximate: "named ports are analysed as distinct from every numeric port (exact when the name maps to a port no rule lists)" }
+        : {}),
     });
     i = j;
   }

@@ -5,9 +5,8 @@
 
 import type { Diagnostic, Severity } from "../diag/diagnostic.js";
 import type { IrProgram } from "../ir/types.js";
-import type { Labels } from "../selector/ast.js";
 import type { SourceMap } from "../source.js";
-import { cidrRange } from "../net/cidr.js";
+import type { Inventory } from "../inventory/types.js";
 import { worldFromIr } from "./from-ir.js";
 import { analyzeWorld, type AnalysisStats } from "./run.js";
 import type { SpaceEndpoint } from "./space.js";
@@ -16,22 +15,10 @@ import { V6_OFFSET } from "./world.js";
 export { ANALYSIS_CODES } from "./codes.js";
 export type { AnalysisStats } from "./run.js";
 
-/** A workload of an inventory: its name, effective labels (including `projectcalico.org/namespace`)
- *  and addresses. */
-export interface AnalysisEndpoint {
-  readonly name: string;
-  readonly labels: Labels;
-  readonly ips?: readonly string[];
-}
-
-export interface AnalysisInventory {
-  readonly endpoints: readonly AnalysisEndpoint[];
-}
-
 export interface AnalyzeOptions {
-  /** Inventory mode: subjects and workload peers are exactly these endpoints (symbolic mode, "for all
-   *  possible workloads", is always the default). */
-  readonly inventory?: AnalysisInventory;
+  /** Inventory mode: subjects and workload peers are exactly the inventory's pods (with their effective
+   *  labels and addresses) instead of "every possible workload" (symbolic mode, the default). */
+  readonly inventory?: Inventory;
   /** Per-code severity overrides; "off" drops the finding. */
   readonly severities?: Readonly<Record<string, Severity | "off">>;
   /** Work budget in set-engine steps per pass (default 40 million); beyond it the affected rules are
@@ -48,7 +35,11 @@ export interface AnalyzeResult {
 
 export function analyze(ir: IrProgram, opts: AnalyzeOptions = {}): AnalyzeResult {
   const world = worldFromIr(ir, opts.sources);
-  const endpoints = opts.inventory?.endpoints.map(toSpaceEndpoint);
+  const endpoints = opts.inventory?.endpoints.map((e): SpaceEndpoint => ({
+    name: `${e.namespace}/${e.name}`,
+    labels: e.effectiveLabels,
+    ips: e.addresses.map((a) => a.value + (a.family === 6 ? V6_OFFSET : 0n)),
+  }));
   const r = analyzeWorld(world, {
     ...(endpoints ? { endpoints } : {}),
     ...(opts.severities ? { severities: opts.severities } : {}),
@@ -56,12 +47,4 @@ export function analyze(ir: IrProgram, opts: AnalyzeOptions = {}): AnalyzeResult
     ...(opts.sources ? { sources: opts.sources } : {}),
   });
   return { diagnostics: r.diagnostics, stats: r.stats };
-}
-
-function toSpaceEndpoint(e: AnalysisEndpoint): SpaceEndpoint {
-  const ips = (e.ips ?? []).map((ip) => {
-    const r = cidrRange(ip.includes("/") ? ip : ip.includes(":") ? `${ip}/128` : `${ip}/32`);
-    return r.first + (r.family === 6 ? V6_OFFSET : 0n);
-  });
-  return { name: e.name, labels: e.labels, ips };
 }

@@ -159,8 +159,14 @@ function satisfies(preds: readonly StringPredicate[], truth: readonly boolean[],
 /** Try to build a value (not among the mentioned ones) with exactly this predicate truth vector. */
 function construct(preds: readonly StringPredicate[], truth: readonly boolean[], taken: ReadonlySet<string>): string | undefined {
   const pos = preds.filter((_, i) => truth[i]);
-  const starts = pos.filter((p) => p.op === "startsWith").map((p) => p.value).sort((a, b) => b.length - a.length);
-  const ends = pos.filter((p) => p.op === "endsWith").map((p) => p.value).sort((a, b) => b.length - a.length);
+  const starts = pos
+    .filter((p) => p.op === "startsWith")
+    .map((p) => p.value)
+    .sort((a, b) => b.length - a.length);
+  const ends = pos
+    .filter((p) => p.op === "endsWith")
+    .map((p) => p.value)
+    .sort((a, b) => b.length - a.length);
   const mids = pos.filter((p) => p.op === "contains").map((p) => p.value);
   const pre = starts[0] ?? "";
   const suf = ends[0] ?? "";

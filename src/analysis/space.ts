@@ -26,7 +26,14 @@ export const KIND_EXTERNAL = 1;
 /** Keys that always carry the endpoint's namespace name. */
 export const NAMESPACE_NAME_KEYS = [NAMESPACE_LABEL, "pcns.projectcalico.org/name", "pcns.kubernetes.io/metadata.name"];
 
-export const PROTOCOL_NAMES: Readonly<Record<number, string>> = { 1: "icmp", 6: "tcp", 17: "udp", 58: "icmpv6", 132: "sctp", 136: "udplite" };
+export const PROTOCOL_NAMES: Readonly<Record<number, string>> = {
+  1: "icmp",
+  6: "tcp",
+  17: "udp",
+  58: "icmpv6",
+  132: "sctp",
+  136: "udplite",
+};
 
 /** An endpoint of an inventory, with effective labels and addresses on the combined line. */
 export interface SpaceEndpoint {
@@ -246,7 +253,9 @@ export class Space {
     let s = this.selMemo.get(key);
     if (s === undefined) {
       s = this.sel(sel, side);
-      if (side === "B") s = this.idd.and(s, this.kindIs(KIND_WORKLOAD));
+      // Peer side: known workload endpoints only, within the possible packets (so rule matches built
+      // from it need no further intersection with the universe).
+      if (side === "B") s = this.idd.and(this.idd.and(s, this.kindIs(KIND_WORKLOAD)), this.packets);
       this.selMemo.set(key, s);
     }
     byObj.set(sel, s);
@@ -351,9 +360,8 @@ export class Space {
     if (m.notNets) narrow(this.IP, complement(this.ipSet(m.notNets), this.ip.size));
     if (m.ipVersion === 4) narrow(this.IP, this.ipSet([{ lo: 0n, hi: V6_OFFSET - 1n }]));
     if (m.ipVersion === 6) narrow(this.IP, this.ipSet([{ lo: V6_OFFSET, hi: IP_MAX }]));
-    let s = idd.and(this.packets, idd.box(box));
+    let s = idd.and(m.selector ? this.selector(m.selector, "B") : this.packets, idd.box(box));
     if (m.notIcmp) s = idd.diff(s, this.icmpSet(m.notIcmp));
-    if (m.selector) s = idd.and(s, this.selector(m.selector, "B"));
     if (m.notSelector) s = idd.diff(s, this.selector(m.notSelector, "B"));
     return s;
   }

@@ -4,7 +4,7 @@
 // these.
 
 import { FALSE, type SetId } from "./sets/idd.js";
-import type { DirectionAnalysis, Elem, EngineResult, RuleInfo } from "./engine.js";
+import { ruleItems, type DirectionAnalysis, type Elem, type EngineResult, type RuleInfo } from "./engine.js";
 import { concreteWitness, type ConcretePacket } from "./witness.js";
 import type { Direction } from "./world.js";
 
@@ -30,7 +30,7 @@ export interface RuleSummary {
   /** Trie nodes of the rule that nothing reaches / that something reaches. */
   readonly blockedNodes: readonly number[];
   readonly reachedNodes: readonly number[];
-  /** Indices into info.items of the items no packet reaches (while others are reached). */
+  /** Indices into ruleItems(info) of the items no packet reaches (while others are reached). */
   readonly blockedItems: readonly number[];
 }
 
@@ -67,10 +67,12 @@ export function summarizeRule(res: EngineResult, da: DirectionAnalysis, info: Ru
     }
   }
   if (reached.length === 0) return { ...base, blockedNodes: blocked, status: "shadowed" };
-  const first = reached[0]!;
+  // Witness from the most ordinary endpoints reaching it (the class selected by the fewest policies).
+  const score = (n: number) => da.classes[classOfNode(da, n)]!.policies.length;
+  const first = reached.reduce((b, n) => (score(n) < score(b) ? n : b), reached[0]!);
   const packet = opts.witness ? concreteWitness(res.space, da.classes[classOfNode(da, first)]!.set, nodes[first]!.E) : undefined;
   const blockedItems: number[] = [];
-  info.items.forEach((item, k) => {
+  ruleItems(res.space, info).forEach((item, k) => {
     if (item.set === FALSE) return;
     if (!reached.some((n) => idd.intersects(nodes[n]!.E, item.set))) blockedItems.push(k);
   });

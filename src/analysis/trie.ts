@@ -44,14 +44,17 @@ export interface TrieNode {
 }
 
 /** A chain, as tokens: a policy (its rules for the direction), a tier end, the profile. */
-export type ChainToken = { readonly t: "policy"; readonly key: string; readonly rules: readonly Elem[] } | { readonly t: "end" | "profile"; readonly el: Elem };
+export type ChainToken =
+  { readonly t: "policy"; readonly key: string; readonly rules: readonly Elem[] } | { readonly t: "end" | "profile"; readonly el: Elem };
 
 const ROOT_ROUTE_LIMIT = 1500;
 
 export class ChainTrie {
   readonly nodes: TrieNode[] = [];
   readonly roots: number[] = [];
-  private readonly childIndex: Map<string, number>[] = [];
+  /** Children by key, for nodes with more than one child (most nodes have one: see `onlyChild`). */
+  private readonly childIndex = new Map<number, Map<string, number>>();
+  private readonly onlyChildKey: (string | undefined)[] = [];
   private readonly rootIndex = new Map<string, number>();
   /** For a policy expansion starting at a node: its last node. */
   private readonly lastOfRun = new Map<number, number>();
@@ -62,11 +65,37 @@ export class ChainTrie {
 
   private add(el: Elem, parent: number, tier: number, key: string): number {
     const n = this.nodes.length;
-    this.nodes.push({ el, parent, children: [], tier, E: FALSE, R: FALSE, passed: FALSE, next: FALSE, leaves: 0, rep: -1, classes: [], redundant: false, U: FALSE, I: FALSE, NTU: FALSE, NTI: FALSE });
-    this.childIndex.push(new Map());
+    this.nodes.push({
+      el,
+      parent,
+      children: [],
+      tier,
+      E: FALSE,
+      R: FALSE,
+      passed: FALSE,
+      next: FALSE,
+      leaves: 0,
+      rep: -1,
+      classes: [],
+      redundant: false,
+      U: FALSE,
+      I: FALSE,
+      NTU: FALSE,
+      NTI: FALSE,
+    });
+    this.onlyChildKey.push(undefined);
     if (parent >= 0) {
-      this.nodes[parent]!.children.push(n);
-      this.childIndex[parent]!.set(key, n);
+      const p = this.nodes[parent]!;
+      if (p.children.length === 0) this.onlyChildKey[parent] = key;
+      else {
+        let index = this.childIndex.get(parent);
+        if (!index) {
+          index = new Map([[this.onlyChildKey[parent]!, p.children[0]!]]);
+          this.childIndex.set(parent, index);
+        }
+        index.set(key, n);
+      }
+      p.children.push(n);
     } else {
       this.roots.push(n);
       this.rootIndex.set(key, n);
@@ -76,7 +105,10 @@ export class ChainTrie {
   }
 
   private child(parent: number, key: string): number | undefined {
-    return parent < 0 ? this.rootIndex.get(key) : this.childIndex[parent]!.get(key);
+    if (parent < 0) return this.rootIndex.get(key);
+    const p = this.nodes[parent]!;
+    if (p.children.length === 1) return this.onlyChildKey[parent] === key ? p.children[0] : undefined;
+    return this.childIndex.get(parent)?.get(key);
   }
 
   /** Insert the chain of class `cls` (tokens with their tier); returns its leaf. A policy shared with an
@@ -150,16 +182,27 @@ export class ChainTrie {
     return memo[n]!;
   }
 
-  private countLeaves(order: number[]): void {
+  /** Leaf counts, and for every node the representative leaf: the one whose class scores lowest (the
+   *  most ordinary endpoints: selected by the fewest policies), ties to the first. */
+  private countLeaves(order: number[], score: (cls: number) => number): void {
+    const best: number[] = [];
     for (let k = order.length - 1; k >= 0; k--) {
       const n = order[k]!;
       const node = this.nodes[n]!;
       if (node.children.length === 0) {
         node.leaves = 1;
         node.rep = n;
+        best[n] = Math.min(...node.classes.map(score));
       } else {
-        node.leaves = node.children.reduce((acc, c) => acc + this.nodes[c]!.leaves, 0);
-        node.rep = this.nodes[node.children[0]!]!.rep;
+        node.leaves = 0;
+        best[n] = Number.POSITIVE_INFINITY;
+        for (const c of node.children) {
+          node.leaves += this.nodes[c]!.leaves;
+          if (best[c]! < best[n]!) {
+            best[n] = best[c]!;
+            node.rep = this.nodes[c]!.rep;
+          }
+        }
       }
     }
   }
@@ -177,9 +220,9 @@ export class ChainTrie {
     return out;
   }
 
-  forward(idd: Idd, packets: SetId): void {
+  forward(idd: Idd, packets: SetId, score: (cls: number) => number = () => 0): void {
     const order = this.preorder();
-    this.countLeaves(order);
+    this.countLeaves(order, score);
     for (const n of order) {
       const node = this.nodes[n]!;
       const p = node.parent >= 0 ? this.nodes[node.parent]! : undefined;
@@ -188,10 +231,10 @@ export class ChainTrie {
       const passed0 = newTier ? FALSE : p!.passed;
       const el = node.el;
       if (el.t === "rule") {
-        const E = idd.and(R0, el.info.M);
-        node.E = E;
         const a = el.info.rule.action;
-        node.R = a === "Log" || E === FALSE ? R0 : idd.diff(R0, E);
+        const [E, R] = a === "Log" ? [idd.and(R0, el.info.M), R0] : idd.split(R0, el.info.M);
+        node.E = E;
+        node.R = R;
         node.passed = a === "Pass" && E !== FALSE ? idd.or(passed0, E) : passed0;
       } else if (el.t === "end") {
         node.E = R0;
@@ -230,7 +273,12 @@ export class ChainTrie {
       const kids = node.children.map((c) => this.nodes[c]!);
       const one = kids.length === 1 && kids[0]!.U === kids[0]!.I && kids[0]!.NTU === kids[0]!.NTI;
       const AU = kids.length === 1 ? kids[0]!.U : idd.orAll(kids.map((c) => c.U));
-      const AI = one ? AU : andAll(idd, kids.map((c) => c.I));
+      const AI = one
+        ? AU
+        : andAll(
+            idd,
+            kids.map((c) => c.I),
+          );
       if (el.t === "end") {
         node.NTU = AU;
         node.NTI = AI;
@@ -239,7 +287,12 @@ export class ChainTrie {
         continue;
       }
       node.NTU = kids.length === 1 ? kids[0]!.NTU : idd.orAll(kids.map((c) => c.NTU));
-      node.NTI = one ? node.NTU : andAll(idd, kids.map((c) => c.NTI));
+      node.NTI = one
+        ? node.NTU
+        : andAll(
+            idd,
+            kids.map((c) => c.NTI),
+          );
       const M = el.info.M;
       const E = node.E;
       // With one class below (U = I), the I side is the same computation: skip it.

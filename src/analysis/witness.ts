@@ -53,7 +53,11 @@ export function concreteWitness(space: Space, subject: SetId, packets: SetId): C
 function prefer(space: Space, d: number, lo: number, hi: number): number {
   if (d === space.KIND) return lo === KIND_EXTERNAL ? 1 : 0;
   if (d === space.PROTO) {
-    for (const [p, score] of [[6, 3], [17, 2], [1, 1]] as const) {
+    for (const [p, score] of [
+      [6, 3],
+      [17, 2],
+      [1, 1],
+    ] as const) {
       const s = space.proto.segmentOf(p);
       if (s >= lo && s < hi) return score;
     }
@@ -132,12 +136,21 @@ function portIn(space: Space, seg: number): number {
   return first === 0 && last > 0 ? 1 : first;
 }
 
+/** Addresses a reader recognises (documentation ranges first), tried in order. */
+const NICE_IPS = [
+  DOC_V4,
+  0xcb007101n /* 203.0.113.1 */,
+  0xc0000201n /* 192.0.2.1 */,
+  0x08080808n /* 8.8.8.8 */,
+  0x0a000001n /* 10.0.0.1 */,
+];
+
 function chooseIp(space: Space, seg: number, matters: boolean): bigint {
+  if (!matters) return DOC_V4;
   const lo = space.ip.first(seg);
   const hi = space.ip.last(seg, (v) => v - 1n);
-  if (!matters) return DOC_V4;
-  if (lo === 0n && DOC_V4 <= hi) return DOC_V4;
-  // Avoid network addresses where we can: 10.0.0.0/8 -> 10.0.0.1.
+  for (const ip of NICE_IPS) if (ip >= lo && ip <= hi) return ip;
+  // Avoid network addresses where we can: 10.1.0.0/16 -> 10.1.0.1.
   return hi > lo && (lo & 0xffn) === 0n ? lo + 1n : lo;
 }
 

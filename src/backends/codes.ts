@@ -31,17 +31,18 @@ can match nothing would be silently missing from the cluster, so polc refuses to
 Example: \`egress allow icmp/8 to fd00::/8\`
 Fix: use the protocol of the addresses' family (\`icmpv6/128\`), or the addresses of the protocol's
 family.`),
-  code("POL4003", "error", "namespaced policy cannot match outside addresses with `not SELECTOR`", `
+  code("POL4003", "error", "namespaced policy cannot use an unscoped `notSelector`", `
 In a Calico NetworkPolicy every rule that has a \`notSelector\` is also confined to endpoints of a
 namespace (the policy's own, or those of its \`namespaceSelector\`): Calico adds the namespace test to
-the positive side of the rule whenever a \`notSelector\` is present (calico-reference.md §c.6). A
-peer \`not S\` ("anything that is not an S endpoint", including addresses outside the cluster)
-therefore cannot be expressed in a namespaced policy; compiling it anyway would silently drop the
-outside addresses.
+the positive side of the rule whenever a \`notSelector\` is present (calico-reference.md §c.6). Two
+peers need a \`notSelector\` without a positive selector: \`not S\` ("anything that is not an S
+endpoint", including addresses outside the cluster) and addresses minus endpoints
+(\`10.0.0.0/8 except S\`). Neither can be expressed in a namespaced policy; compiling them anyway
+would silently drop every address outside the namespace.
 
 Example: \`policy p in app namespace "shop" { egress deny to not frontend }\`
-Fix: make it a guardrail (a GlobalNetworkPolicy), or name the remote side positively (a net such as
-\`not private\` works in a namespaced policy, because it compiles to \`notNets\`).`),
+Fix: make it a guardrail (a GlobalNetworkPolicy), or name the remote side positively (\`not NET\` and
+\`except NET\` work in a namespaced policy, because they compile to \`notNets\`).`),
   code("POL4004", "error", "generated policy name clashes with another policy", `
 polc names the policies it generates for flows after the flow's end: \`<group>-egress\` on the
 source group, \`<group>-ingress\` on the destination group (with the \`<tier>.\` prefix outside the

@@ -4,11 +4,11 @@ import type { CodeInfo } from "./code-info.js";
 import { SYNTAX_CODES } from "../syntax/codes.js";
 import { SEMANTIC_CODES } from "../semantic/codes.js";
 import { BACKEND_CODES } from "../backends/codes.js";
-import { CLI_CODES } from "../cli/codes.js";
+import { ANALYSIS_CODES } from "../analysis/codes.js";
 
 export type { CodeInfo } from "./code-info.js";
 
-const ALL: readonly CodeInfo[] = [...SYNTAX_CODES, ...SEMANTIC_CODES, ...BACKEND_CODES, ...CLI_CODES];
+const ALL: readonly CodeInfo[] = [...SYNTAX_CODES, ...SEMANTIC_CODES, ...BACKEND_CODES, ...ANALYSIS_CODES];
 
 const BY_CODE = new Map<string, CodeInfo>();
 for (const info of ALL) {

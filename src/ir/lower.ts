@@ -16,6 +16,7 @@ import { calicoPolicyName, flowPolicyBase, netSetName, validPolicyName } from ".
 import { sortCidrs, uniqueCidrs } from "./peers.js";
 import { makeDiag } from "./diag.js";
 import { selectorHazards } from "./hazards.js";
+import { assignOrders, policyTieKey } from "./orders.js";
 
 export interface LowerResult {
   /** Present when lowering found no error. */
@@ -23,10 +24,7 @@ export interface LowerResult {
   readonly diagnostics: Diagnostic[];
 }
 
-/** Auto-numbered orders are 100, 200, 300, … in source order, skipping explicit orders. */
-export const ORDER_STEP = 100;
-
-interface Draft {
+export interface Draft {
   name: string;
   kind: "global" | "namespaced";
   namespace?: string;
@@ -42,23 +40,8 @@ interface Draft {
   nameSpan: Span;
 }
 
-function cmpSpan(a: Span, b: Span): number {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  return a.start - b.start || a.end - b.end;
-}
-
 function typesOf(d: Draft): IrDirection[] {
   return [...(d.ingress.length ? (["Ingress"] as const) : []), ...(d.egress.length ? (["Egress"] as const) : [])];
-}
-
-/** Calico's tie-break for equal orders: `<name>/<namespace>/<kind>` (calico-reference.md §d.3). */
-export function calicoKindName(p: { kind: "global" | "namespaced"; staged: boolean }): string {
-  const base = p.kind === "global" ? "GlobalNetworkPolicy" : "NetworkPolicy";
-  return p.staged ? `Staged${base}` : base;
-}
-
-export function policyTieKey(p: { name: string; namespace?: string; kind: "global" | "namespaced"; staged: boolean }): string {
-  return `${p.name}/${p.namespace ?? ""}/${calicoKindName(p)}`;
 }
 
 class Lowering {
@@ -106,12 +89,12 @@ class Lowering {
         const bad = lowered.find((r) => !namespacedExpressible(r.peer));
         if (bad) {
           this.diagnostics.push(
-            makeDiag("POL4003", rule.peer?.origin ?? rule.origin, `a namespaced policy cannot match addresses outside the cluster with \`not SELECTOR\``, {
+            makeDiag("POL4003", rule.peer?.origin ?? rule.origin, `a namespaced policy cannot ${notWhat(rule.peer)}`, {
               label: "Calico would confine this to endpoints of a namespace",
               notes: [
-                `in a NetworkPolicy, Calico adds a namespace test to every rule that has a \`notSelector\`, so \`not …\` here would never match addresses outside the cluster`,
+                "in a NetworkPolicy, Calico adds a namespace test to every rule that has a `notSelector`, so this peer would lose every address outside the namespace",
               ],
-              help: `make \`${p.name}\` a guardrail, or name the remote side positively (\`not NET\` is fine: it compiles to \`notNets\`)`,
+              help: `make \`${p.name}\` a guardrail, or name the remote side positively (\`not NET\` and \`except NET\` are fine: they compile to \`notNets\`)`,
             }),
           );
           continue;
@@ -220,6 +203,12 @@ class Lowering {
   }
 }
 
+/** What POL4003 calls the peer that needs an unscoped `notSelector`. */
+function notWhat(peer: ResolvedPeer | undefined): string {
+  if (peer?.include.some((i) => i.negated && i.target.kind === "selector")) return "match addresses outside the cluster with `not SELECTOR`";
+  return "exclude endpoints (`except SELECTOR`) from addresses";
+}
+
 interface FlowEnd {
   sel: Sel;
   group?: string;
@@ -227,41 +216,6 @@ interface FlowEnd {
 
 function notOf(s: Sel): Sel {
   return s.op === "not" ? s.arg : { op: "not", arg: s };
-}
-
-/** Distinct orders per tier: explicit ones kept, the rest 100, 200, … in source order. */
-function assignOrders(drafts: readonly Draft[]): Map<Draft, number> {
-  const out = new Map<Draft, number>();
-  const byTier = new Map<string, Draft[]>();
-  for (const d of drafts) {
-    const list = byTier.get(d.tier) ?? [];
-    list.push(d);
-    byTier.set(d.tier, list);
-  }
-  for (const list of byTier.values()) {
-    const explicit = new Set(list.flatMap((d) => (d.explicitOrder !== undefined ? [d.explicitOrder] : [])));
-    const sorted = [...list].sort(
-      (a, b) =>
-        cmpSpan(a.origin, b.origin) ||
-        (a.source.kind === "flows" && b.source.kind === "flows" && a.source.direction !== b.source.direction
-          ? a.source.direction === "Egress"
-            ? -1
-            : 1
-          : 0) ||
-        (policyTieKey(a) < policyTieKey(b) ? -1 : policyTieKey(a) > policyTieKey(b) ? 1 : 0),
-    );
-    let next = ORDER_STEP;
-    for (const d of sorted) {
-      if (d.explicitOrder !== undefined) {
-        out.set(d, d.explicitOrder);
-        continue;
-      }
-      while (explicit.has(next)) next += ORDER_STEP;
-      out.set(d, next);
-      next += ORDER_STEP;
-    }
-  }
-  return out;
 }
 
 function objectKey(d: { kind: string; staged: boolean; namespace?: string; name: string }): string {
@@ -320,6 +274,7 @@ export function lower(model: Model): LowerResult {
     egress: d.egress,
     source: d.source,
     origin: d.origin,
+    nameSpan: d.nameSpan,
   }));
   policies.sort((a, b) => {
     const ta = tierIndex.get(a.tier) ?? Number.MAX_SAFE_INTEGER;

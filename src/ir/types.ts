@@ -121,6 +121,8 @@ export interface IrPolicy {
   readonly source: IrPolicySource;
   /** The declaration (or the first flow) this policy comes from. */
   readonly origin: Span;
+  /** The declared name (or the first flow), where messages about the policy point. */
+  readonly nameSpan?: Span;
 }
 
 /** A named `net` reached through a GlobalNetworkSet. */

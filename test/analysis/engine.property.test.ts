@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { allowedOfClass, runEngine, type EngineResult } from "../../src/analysis/engine.js";
 import { blockersOf, summarizeDirection, type RuleSummary } from "../../src/analysis/summary.js";
 import { oneSidedRules } from "../../src/analysis/e2e.js";
-import type { Space } from "../../src/analysis/space.js";
+import type { Space, SpaceEndpoint } from "../../src/analysis/space.js";
 import type { ConcretePacket } from "../../src/analysis/witness.js";
 import { DIRECTIONS, type Direction, type World } from "../../src/analysis/world.js";
 import { evaluate, evalSel, ruleMatches, withoutRule, type LabelMap, type Packet } from "./helpers/brute.js";
@@ -23,11 +23,41 @@ interface Point {
   pkt: Packet;
 }
 
-function samplePoints(seed: number, n: number): Point[] {
+/** Inventory mode: these endpoints are the only subjects and the only workload peers. */
+interface Inv {
+  readonly endpoints: SpaceEndpoint[];
+}
+
+function genInventory(seed: number): Inv {
+  const r = rng(seed ^ 0x7f4a7c15);
+  const n = 1 + Math.floor(r() * 6);
+  const ips = [IPS.a, IPS.c, IPS.e];
+  return {
+    endpoints: Array.from({ length: n }, (_, i) => ({
+      name: `ns/pod-${i}`,
+      labels: SUBJECTS[Math.floor(r() * SUBJECTS.length)]!,
+      ips: [ips[i % ips.length]!],
+    })),
+  };
+}
+
+function domain(inv?: Inv): { subjects: LabelMap[]; peers: Packet["peer"][] } {
+  if (!inv) return { subjects: SUBJECTS, peers: PEERS };
+  return {
+    subjects: inv.endpoints.map((e) => e.labels),
+    peers: [
+      ...inv.endpoints.map((e) => ({ kind: "workload" as const, labels: e.labels, ip: e.ips[0]! })),
+      ...PEERS.filter((p) => p.kind === "external"),
+    ],
+  };
+}
+
+function samplePoints(seed: number, n: number, inv?: Inv): Point[] {
   const r = rng(seed ^ 0x5bd1e995);
+  const { subjects, peers } = domain(inv);
   return Array.from({ length: n }, () => ({
-    subject: SUBJECTS[Math.floor(r() * SUBJECTS.length)]!,
-    pkt: { peer: PEERS[Math.floor(r() * PEERS.length)]!, ...L4[Math.floor(r() * L4.length)]! },
+    subject: subjects[Math.floor(r() * subjects.length)]!,
+    pkt: { peer: peers[Math.floor(r() * peers.length)]!, ...L4[Math.floor(r() * L4.length)]! },
   }));
 }
 
@@ -71,9 +101,17 @@ function engineAllows(res: EngineResult, dir: Direction, pt: Point): boolean {
   return idd.member(allowedOfClass(res, da, classes[0]!), c);
 }
 
-function checkWorld(world: World, seed: number, samples: number): { rules: number; shadowed: number; redundant: number; oneSided: number } {
-  const res = runEngine(world);
-  const points = samplePoints(seed, samples);
+function checkWorld(
+  world: World,
+  seed: number,
+  samples: number,
+  inv?: Inv,
+  staged = false,
+): { rules: number; shadowed: number; redundant: number; oneSided: number } {
+  const res = runEngine(world, { ...(inv ? { endpoints: inv.endpoints } : {}), includeStaged: staged });
+  const ev = (w: World, subject: LabelMap, dir: Direction, pkt: Packet) => evaluate(w, subject, dir, pkt, { staged });
+  const points = samplePoints(seed, samples, inv);
+  const dom = domain(inv);
   let shadowed = 0;
   let redundant = 0;
   let rules = 0;
@@ -81,11 +119,12 @@ function checkWorld(world: World, seed: number, samples: number): { rules: numbe
     const sums: RuleSummary[] = summarizeDirection(res, dir);
     const witnessPoints = sums.flatMap((s) => (s.witness ? [fromWitness(s.witness.packet)] : []));
     const all = [...points, ...witnessPoints];
-    const traces = all.map((pt) => evaluate(world, pt.subject, dir, pt.pkt));
+    const traces = all.map((pt) => ev(world, pt.subject, dir, pt.pkt));
     // 1. allowed sets agree with brute force
     all.forEach((pt, k) => {
       const b = traces[k]!.verdict === "allow";
-      if (engineAllows(res, dir, pt) !== b) throw new Error(`verdict mismatch ${dir} ${JSON.stringify(pt, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}`);
+      if (engineAllows(res, dir, pt) !== b)
+        throw new Error(`verdict mismatch ${dir} ${JSON.stringify(pt, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}`);
     });
     for (const s of sums) {
       rules++;
@@ -106,20 +145,21 @@ function checkWorld(world: World, seed: number, samples: number): { rules: numbe
           if (traces[k]!.reached.includes(key)) throw new Error(`rule ${key} reported ${s.status} but reached by a packet`);
         });
         if (s.status === "empty") all.forEach((pt) => expect(ruleMatches(s.info.rule, pt.pkt)).toBe(false));
-        if (s.status === "unselected") SUBJECTS.forEach((subj) => expect(evalSel(world.policies[s.info.policy]!.subject, subj)).toBe(false));
+        if (s.status === "unselected")
+          dom.subjects.forEach((subj) => expect(evalSel(world.policies[s.info.policy]!.subject, subj)).toBe(false));
         continue;
       }
       // 3. the witness reaches the rule
       expect(s.witness).toBeDefined();
       const wp = fromWitness(s.witness!.packet);
-      const t = evaluate(world, wp.subject, dir, wp.pkt);
+      const t = ev(world, wp.subject, dir, wp.pkt);
       if (!t.reached.includes(key)) throw new Error(`witness for ${key} does not reach it`);
       // 4. deleting a redundant rule changes no verdict
       if (s.redundant) {
         redundant++;
         const w2 = withoutRule(world, s.info.policy, dir, s.info.index);
         all.forEach((pt, k) => {
-          const v2 = evaluate(w2, pt.subject, dir, pt.pkt).verdict;
+          const v2 = ev(w2, pt.subject, dir, pt.pkt).verdict;
           if (v2 !== traces[k]!.verdict) throw new Error(`rule ${key} reported redundant but deleting it changes a verdict`);
         });
       }
@@ -128,19 +168,22 @@ function checkWorld(world: World, seed: number, samples: number): { rules: numbe
   // 5. one-sided rules: wherever the rule allows a workload connection, the other side denies it.
   let oneSided = 0;
   for (const dir of DIRECTIONS) {
-    const reached = summarizeDirection(res, dir, {}).filter((s) => s.status === "reached").map((s) => s.info);
+    const reached = summarizeDirection(res, dir, {})
+      .filter((s) => s.status === "reached")
+      .map((s) => s.info);
     for (const o of oneSidedRules(res, reached)) {
       oneSided++;
       const r = rng(seed ^ 0x1234);
+      const ends = inv ? inv.endpoints.map((e) => ({ labels: e.labels, ip: e.ips[0]! })) : SUBJECTS.map((labels) => ({ labels, ip: IPS.a }));
       for (let k = 0; k < 150; k++) {
-        const src = SUBJECTS[Math.floor(r() * SUBJECTS.length)]!;
-        const dst = SUBJECTS[Math.floor(r() * SUBJECTS.length)]!;
+        const src = ends[Math.floor(r() * ends.length)]!;
+        const dst = ends[Math.floor(r() * ends.length)]!;
         const l4 = L4[Math.floor(r() * L4.length)]!;
         const [here, there] = dir === "egress" ? [src, dst] : [dst, src];
-        const t = evaluate(world, here, dir, { peer: { kind: "workload", labels: there, ip: IPS.a }, ...l4 });
+        const t = ev(world, here.labels, dir, { peer: { kind: "workload", labels: there.labels, ip: inv ? there.ip : IPS.a }, ...l4 });
         if (t.verdict !== "allow" || t.reached[t.reached.length - 1] !== o.info.key) continue;
         const od = dir === "egress" ? "ingress" : "egress";
-        const back = evaluate(world, there, od, { peer: { kind: "workload", labels: here, ip: IPS.c }, ...l4 });
+        const back = ev(world, there.labels, od, { peer: { kind: "workload", labels: here.labels, ip: inv ? here.ip : IPS.c }, ...l4 });
         if (back.verdict !== "deny") throw new Error(`rule ${o.info.key} reported one-sided but the other side allows a connection`);
       }
     }
@@ -168,5 +211,36 @@ describe("analysis engine vs brute-force first match", () => {
     expect(totals.redundant).toBeGreaterThan(200);
     expect(totals.oneSided).toBeGreaterThan(20);
     console.log(`engine property: ${JSON.stringify(totals)}`);
+  });
+
+  it("agrees on the pending verdict (staged policies evaluated as enforced)", () => {
+    let staged = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
+        const world = genWorld(seed);
+        staged += world.policies.filter((p) => p.staged).length;
+        checkWorld(world, seed, 150, undefined, true);
+      }),
+      { numRuns: 400, seed: 11 },
+    );
+    expect(staged).toBeGreaterThan(50);
+  });
+
+  it("agrees in inventory mode (subjects and workload peers = the inventory's endpoints)", () => {
+    const totals = { worlds: 0, rules: 0, shadowed: 0, redundant: 0, oneSided: 0 };
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
+        const r = checkWorld(genWorld(seed), seed, 200, genInventory(seed));
+        totals.worlds++;
+        totals.rules += r.rules;
+        totals.shadowed += r.shadowed;
+        totals.redundant += r.redundant;
+        totals.oneSided += r.oneSided;
+      }),
+      { numRuns: 600, seed: 7 },
+    );
+    expect(totals.shadowed).toBeGreaterThan(100);
+    expect(totals.redundant).toBeGreaterThan(100);
+    console.log(`inventory property: ${JSON.stringify(totals)}`);
   });
 });

@@ -181,6 +181,12 @@ describe("peers", () => {
     expect(r.outputs).toBeUndefined();
   });
 
+  it("nor addresses minus endpoints (POL4003)", () => {
+    const r = compileText(`${HEADER}\npolicy p in app namespace "shop" {\n  applies to web\n  egress allow to 10.0.0.0/8 except api\n}`);
+    expect(codes(r)).toContain("POL4003");
+    expect(rendered(r)).toContain("a namespaced policy cannot exclude endpoints (`except SELECTOR`) from addresses");
+  });
+
   it("`not NET` is fine in a namespaced policy", () => {
     const p = byName(ir(`${HEADER}\nnet private = 10.0.0.0/8\npolicy p in app namespace "shop" {\n  applies to web\n  egress deny to not private\n}`), "app.p");
     expect(p.egress.map(show)).toEqual(["Deny v4 notNets[10.0.0.0/8]", "Deny v6"]);

@@ -26,19 +26,31 @@ export interface Ctx {
   readonly opts: FindingOptions;
   /** Findings about a pending (staged) evaluation. */
   readonly pending: boolean;
+  /** The rule each finding is about (to treat the two halves of a flow together). */
+  readonly about: Map<Diagnostic, RuleInfo>;
 }
 
 const DEFAULT_SEVERITY = new Map(ANALYSIS_CODES.map((c) => [c.code, c.severity]));
 
-export function emit(ctx: Ctx, code: string, d: Omit<Diagnostic, "code" | "severity">): void {
+export function emit(ctx: Ctx, code: string, d: Omit<Diagnostic, "code" | "severity">, about?: RuleInfo): void {
   const override = ctx.opts.severities?.[code];
   if (override === "off") return;
   let severity: Severity = override ?? DEFAULT_SEVERITY.get(code) ?? "warning";
   if (code === "POL3202" && ctx.opts.inventory && override === undefined) severity = "warning";
   if (ctx.pending && severity === "error") severity = "warning";
-  const notes = ctx.pending ? [...(d.notes ?? []), "this is the pending verdict: it applies once the staged policies are enforced"] : d.notes;
-  const message = ctx.pending ? `staged: ${d.message}` : d.message;
-  ctx.out.push({ code, severity, ...d, message, ...(notes && notes.length > 0 ? { notes } : {}) });
+  const notes = ctx.pending
+    ? [...(d.notes ?? []), "staged policies are not enforced yet: this is what Calico reports as the pending verdict"]
+    : d.notes;
+  const message = ctx.pending ? `once the staged policies are enforced, ${d.message}` : d.message;
+  const diag: Diagnostic = {
+    code,
+    severity,
+    ...d,
+    message,
+    ...(notes && notes.length > 0 ? { notes } : {}),
+  };
+  ctx.out.push(diag);
+  if (about) ctx.about.set(diag, about);
 }
 
 // ---- naming ------------------------------------------------------------------------------------
@@ -54,7 +66,12 @@ export function ruleName(world: World, info: RuleInfo): string {
   return `${info.dir} rule ${info.index + 1} of ${policyName(p)}`;
 }
 
-const VERB: Record<string, string> = { Allow: "allows it", Deny: "denies it", Pass: "passes it to the next tier", Log: "logs it" };
+const VERB: Record<string, string> = {
+  Allow: "allows it",
+  Deny: "denies it",
+  Pass: "passes it to the next tier",
+  Log: "logs it",
+};
 
 /** What an element does to the traffic, e.g. "guardrail `x` in tier `security` denies it (egress rule 1)".
  *  `self` is the rule being reported: an identical rule is called "an identical rule". */
@@ -78,7 +95,9 @@ export function givenPhrase(ctx: Ctx, el: Elem, self: RuleInfo): string {
   if (el.t === "rule") {
     const p = ctx.world.policies[el.info.policy]!;
     if (identical(el.info, self)) return `an identical ${el.info.rule.flow ? "flow" : "rule"} (${lineRef(ctx, el.info, self)})`;
-    return el.info.rule.flow ? `flow \`${el.info.rule.flow}\`` : `${el.info.dir} rule ${el.info.index + 1} of ${policyName(p)} (tier \`${p.tier}\`)`;
+    return el.info.rule.flow
+      ? `flow \`${el.info.rule.flow}\``
+      : `${el.info.dir} rule ${el.info.index + 1} of ${policyName(p)} (tier \`${p.tier}\`)`;
   }
   if (el.t === "end") return `the end of tier \`${ctx.world.tiers[el.tier]!.name}\` (default deny)`;
   return "the Kubernetes default allow";
@@ -95,6 +114,20 @@ function lineRef(ctx: Ctx, info: RuleInfo, from: RuleInfo): string {
   if (!f) return "marked below";
   const line = lineColOf(f, info.rule.origin.start).line;
   return info.rule.origin.file === from.rule.origin.file ? `line ${line}` : `${info.rule.origin.file}:${line}`;
+}
+
+/** "allows", "denies", "passes", "logs". */
+export function verb3(action: string): string {
+  return (
+    (
+      {
+        Allow: "allows",
+        Deny: "denies",
+        Pass: "passes",
+        Log: "logs",
+      } as Record<string, string>
+    )[action] ?? action.toLowerCase()
+  );
 }
 
 /** Allow / Deny / Pass: what an element does with the packets it takes. */
@@ -114,14 +147,27 @@ export function elemKey(el: Elem): string {
 export function elemLabels(world: World, el: Elem, message?: string): Label[] {
   if (el.t === "rule") {
     const p = world.policies[el.info.policy]!;
-    return [{ span: el.info.rule.origin, message: message ?? `${el.info.rule.action.toLowerCase()}s it first (${policyName(p)}, tier \`${p.tier}\`)` }];
+    return [
+      {
+        span: el.info.rule.origin,
+        message: message ?? `${verb3(el.info.rule.action)} it first (${policyName(p)}, tier \`${p.tier}\`)`,
+      },
+    ];
   }
   if (el.t === "end") {
     const t = world.tiers[el.tier]!;
     const labels: Label[] = [];
-    if (t.origin) labels.push({ span: t.origin, message: `tier \`${t.name}\` ends in deny` });
+    if (t.origin)
+      labels.push({
+        span: t.origin,
+        message: `tier \`${t.name}\` ends in deny`,
+      });
     const trig = world.policies[el.trigger];
-    if (trig) labels.push({ span: trig.nameSpan, message: `selects these endpoints in tier \`${t.name}\`, so its end applies` });
+    if (trig)
+      labels.push({
+        span: trig.nameSpan,
+        message: `selects these endpoints in tier \`${t.name}\`, so its end applies`,
+      });
     return labels;
   }
   return [];

@@ -6,7 +6,7 @@ import type { DirectionAnalysis, EngineResult, RuleInfo } from "../engine.js";
 import { classOfNode } from "../summary.js";
 import { concreteWitness, formatPacket } from "../witness.js";
 import type { Direction } from "../world.js";
-import { dedupeLabels, emit, ruleName, type Ctx } from "./context.js";
+import { dedupeLabels, emit, ruleName, type Ctx, verb3 } from "./context.js";
 
 export function correlated(ctx: Ctx, da: DirectionAnalysis): void {
   const { world, res } = ctx;
@@ -19,14 +19,27 @@ export function correlated(ctx: Ctx, da: DirectionAnalysis): void {
     const rj = da.rules.get(kj)!;
     // The earlier rule is an ancestor of `node`: find its node on that path for the overlap.
     let ni = da.trie.nodes[node]!.parent;
-    while (ni >= 0 && !(da.trie.nodes[ni]!.el.t === "rule" && (da.trie.nodes[ni]!.el as { info: RuleInfo }).info.key === ki)) ni = da.trie.nodes[ni]!.parent;
+    while (ni >= 0 && !(da.trie.nodes[ni]!.el.t === "rule" && (da.trie.nodes[ni]!.el as { info: RuleInfo }).info.key === ki))
+      ni = da.trie.nodes[ni]!.parent;
     const overlap = res.space.idd.and(da.trie.nodes[ni]!.E, rj.M);
     const w = concreteWitness(res.space, da.classes[classOfNode(da, node)]!.set, overlap);
     emit(ctx, "POL3230", {
       message: `${ruleName(world, rj)} overlaps ${ruleName(world, ri)} with the opposite action: their order decides the shared traffic`,
       primary: { span: rj.rule.origin, message: rj.rule.action.toLowerCase() },
-      secondary: dedupeLabels([{ span: ri.rule.origin, message: `${ri.rule.action.toLowerCase()}s the overlap first` }], rj.rule.origin),
-      notes: w ? [`for example \`${formatPacket(w, rj.dir)}\` matches both and is ${ri.rule.action === "Allow" ? "allowed" : "denied"} by the earlier rule`] : [],
+      secondary: dedupeLabels(
+        [
+          {
+            span: ri.rule.origin,
+            message: `${verb3(ri.rule.action)} the overlap first`,
+          },
+        ],
+        rj.rule.origin,
+      ),
+      notes: w
+        ? [
+            `for example \`${formatPacket(w, rj.dir)}\` matches both and is ${ri.rule.action === "Allow" ? "allowed" : "denied"} by the earlier rule`,
+          ]
+        : [],
       help: "nothing to do if the order is intended; otherwise make the two rules disjoint",
     });
   }
@@ -47,12 +60,20 @@ export function oneSided(ctx: Ctx, info: RuleInfo, flow: SetId): void {
       example = `for example \`${formatPacket({ ...w, subject: here, peer: { ...w.peer, labels: there } }, info.dir)}\` is allowed here but denied by the ${other} policy of ${other === "ingress" ? "the destination" : "the source"}`;
     }
   }
-  emit(ctx, "POL3250", {
-    message: `${ruleName(world, info)} is one-sided: every connection its ${info.dir} rule allows is denied by the ${other === "ingress" ? "destination's ingress" : "source's egress"} policy`,
-    primary: { span: info.rule.origin, message: `${info.dir} allowed, ${other} denied` },
-    notes: example ? [example] : [],
-    help: `allow the traffic on the ${other} side too (a \`flow\` statement writes both halves), or delete this rule`,
-  });
+  emit(
+    ctx,
+    "POL3250",
+    {
+      message: `${ruleName(world, info)} is one-sided: every connection its ${info.dir} rule allows is denied by the ${other === "ingress" ? "destination's ingress" : "source's egress"} policy`,
+      primary: {
+        span: info.rule.origin,
+        message: `${info.dir} allowed, ${other} denied`,
+      },
+      notes: example ? [example] : [],
+      help: `allow the traffic on the ${other} side too (a \`flow\` statement writes both halves), or delete this rule`,
+    },
+    info,
+  );
 }
 
 function labelsAt(res: EngineResult, pt: number[], offset: number): Record<string, string> {

@@ -15,12 +15,24 @@ export type { FindingOptions, SeverityOverrides } from "./context.js";
 
 export function findings(res: EngineResult, opts: FindingOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const ctx: Ctx = { world: res.world, res, out, opts, pending: false };
+  const ctx: Ctx = {
+    world: res.world,
+    res,
+    out,
+    opts,
+    pending: false,
+    about: new Map(),
+  };
   const unselected = new Set<number>();
   const unknown = new Set<number>();
   for (const dir of DIRECTIONS) {
     const da = res.dirs[dir];
     const reached: RuleInfo[] = [];
+    if (da.failed === "forward") {
+      // Stopped before its rules were analysed (possibly before they were even compiled).
+      for (const pi of da.active) unknown.add(pi);
+      continue;
+    }
     for (const info of da.rules.values()) {
       try {
         const s = summarizeRule(res, da, info);
@@ -46,7 +58,38 @@ export function findings(res: EngineResult, opts: FindingOptions = {}): Diagnost
   for (const pi of [...unselected].sort((a, b) => a - b)) policySelectsNothing(ctx, pi);
   for (const pi of [...unknown].sort((a, b) => a - b)) notAnalysed(ctx, pi);
   if (opts.pending) pendingFindings(ctx, opts.pending);
-  return out;
+  return flowHalves(ctx);
+}
+
+/**
+ * A `flow` line is one statement with two halves (egress on the source, ingress on the destination);
+ * it cannot be half-deleted. So "redundant" / "changes nothing" is only said of a flow when both halves
+ * are; other findings about both halves with the same text collapse into one.
+ */
+function flowHalves(ctx: Ctx): Diagnostic[] {
+  const byLine = new Map<string, { d: Diagnostic; info: RuleInfo }[]>();
+  for (const d of ctx.out) {
+    const info = ctx.about.get(d);
+    if (!info?.rule.flow) continue;
+    const k = `${d.code}|${d.primary.span.file}|${d.primary.span.start}`;
+    const l = byLine.get(k) ?? [];
+    l.push({ d, info });
+    byLine.set(k, l);
+  }
+  const drop = new Set<Diagnostic>();
+  for (const l of byLine.values()) {
+    const code = l[0]!.d.code;
+    if (code === "POL3220" || code === "POL3221") {
+      const dirs = new Set(l.map((x) => x.info.dir));
+      if (dirs.size < 2) for (const x of l) drop.add(x.d);
+    }
+    const seen = new Set<string>();
+    for (const x of l) {
+      if (seen.has(x.d.message)) drop.add(x.d);
+      seen.add(x.d.message);
+    }
+  }
+  return ctx.out.filter((d) => !drop.has(d));
 }
 
 /** Findings that only exist once staged policies are enforced: about staged rules themselves, and about
@@ -76,7 +119,9 @@ function pendingFindings(ctx: Ctx, pres: EngineResult): void {
   }
   pres.world.policies.forEach((p, pi) => {
     if (!p.staged) return;
-    const sums = DIRECTIONS.flatMap((d) => [...pres.dirs[d].rules.values()].filter((r) => r.policy === pi).map((r) => summarizeRule(pres, pres.dirs[d], r)));
+    const sums = DIRECTIONS.flatMap((d) =>
+      [...pres.dirs[d].rules.values()].filter((r) => r.policy === pi).map((r) => summarizeRule(pres, pres.dirs[d], r)),
+    );
     if (sums.length > 0 && sums.every((s) => s.status === "unselected")) policySelectsNothing(pctx, pi);
   });
 }

@@ -3,22 +3,40 @@
 // nowhere. Every finding names the rules that take the traffic and shows one concrete packet.
 
 import { FALSE, type SetId } from "../sets/idd.js";
-import type { DirectionAnalysis, Elem, RuleInfo } from "../engine.js";
+import { ruleItems, type DirectionAnalysis, type Elem, type RuleInfo } from "../engine.js";
 import { blockersOf, classOfNode, summarizeRule, type Blocker, type RuleSummary } from "../summary.js";
 import { concreteWitness, formatIp, formatLabels, formatPacket } from "../witness.js";
 import type { Match } from "../world.js";
-import { approxNotes, dedupeLabels, elemAction, elemKey, elemLabels, elemPhrase, emit, givenPhrase, ruleName, tierOfElem, type Ctx } from "./context.js";
+import {
+  approxNotes,
+  dedupeLabels,
+  elemAction,
+  elemKey,
+  elemLabels,
+  elemPhrase,
+  emit,
+  givenPhrase,
+  ruleName,
+  tierOfElem,
+  type Ctx,
+  verb3,
+} from "./context.js";
 
 const MAX_NODES_EXPLAINED = 8;
 
 export function ruleFindings(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): void {
   const info = s.info;
   if (s.status === "empty") {
-    emit(ctx, "POL3201", {
-      message: `${ruleName(ctx.world, info)} matches no packet: its conditions contradict each other`,
-      primary: { span: info.rule.origin, message: "matches nothing" },
-      help: "fix the conditions (a wrong `except` or contradictory selector), or delete the rule",
-    });
+    emit(
+      ctx,
+      "POL3201",
+      {
+        message: `${ruleName(ctx.world, info)} matches no packet: its conditions contradict each other`,
+        primary: { span: info.rule.origin, message: "matches nothing" },
+        help: "fix the conditions (a wrong `except` or contradictory selector), or delete the rule",
+      },
+      info,
+    );
     return;
   }
   if (s.status === "shadowed") {
@@ -50,7 +68,14 @@ function blockingAt(
   const ranked = nodes
     .map((n) => ({ n, cls: classOfNode(da, n) }))
     .sort((a, b) => da.classes[a.cls]!.policies.length - da.classes[b.cls]!.policies.length || a.n - b.n);
-  return ranked.slice(0, MAX_NODES_EXPLAINED).map(({ n, cls }) => ({ node: n, cls, blockers: blockersOf(ctx.res, da, n, target, { limit: 16, ...(only ? { only } : {}) }) }));
+  return ranked.slice(0, MAX_NODES_EXPLAINED).map(({ n, cls }) => ({
+    node: n,
+    cls,
+    blockers: blockersOf(ctx.res, da, n, target, {
+      limit: 16,
+      ...(only ? { only } : {}),
+    }),
+  }));
 }
 
 /** Elements that could make a partial override reportable (see `reportable`): for an allow, another
@@ -95,35 +120,59 @@ function shadowed(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): void {
       const w = concreteWitness(res.space, da.classes[other.b.cls]!.set, other.x.overlap);
       if (w) notes.push(`also, for \`${formatPacket(w, info.dir)}\` ${elemPhrase(ctx, other.x.el, info.tier, info)}`);
     }
-    emit(ctx, "POL3211", {
-      message: `${name} is dead: ${elemPhrase(ctx, main.el, info.tier, info)}${more}, so it never ${info.rule.action === "Log" ? "logs anything" : "matches anything"}`,
-      primary: { span: info.rule.origin, message: "never reached" },
-      secondary: dedupeLabels(all.flatMap((b) => elemLabels(world, b.el)), info.rule.origin),
-      notes: [...notes, ...approxNotes(info, res)],
-      help: "delete the rule; the earlier rules already have the same effect",
-    });
+    emit(
+      ctx,
+      "POL3211",
+      {
+        message: `${name} is dead: ${elemPhrase(ctx, main.el, info.tier, info)}${more}, so it never ${info.rule.action === "Log" ? "logs anything" : "matches anything"}`,
+        primary: { span: info.rule.origin, message: "never reached" },
+        secondary: dedupeLabels(
+          all.flatMap((b) => elemLabels(world, b.el)),
+          info.rule.origin,
+        ),
+        notes: [...notes, ...approxNotes(info, res)],
+        help: "delete the rule; the earlier rules already have the same effect",
+      },
+      info,
+    );
     return;
   }
   const conf = bl.flatMap((b) => conflicting(info, b.blockers));
   const earlierOnly = conf.every((b) => tierOfElem(b.el) !== info.tier);
-  const secondary = dedupeLabels(conf.flatMap((b) => elemLabels(world, b.el)), info.rule.origin);
+  const secondary = dedupeLabels(
+    conf.flatMap((b) => elemLabels(world, b.el)),
+    info.rule.origin,
+  );
   const phrase = elemPhrase(ctx, main.el, info.tier, info);
   if (earlierOnly) {
-    emit(ctx, "POL3212", {
-      message: `${name} can never take effect: ${phrase}${more}`,
-      primary: { span: info.rule.origin, message: "overridden by an earlier tier" },
-      secondary,
-      notes: [...notes, ...approxNotes(info, res)],
-      help: "if this traffic must be allowed or denied here, change the earlier tier (let it `pass` this traffic or exempt these endpoints); otherwise delete the rule",
-    });
+    emit(
+      ctx,
+      "POL3212",
+      {
+        message: `${name} can never take effect: ${phrase}${more}`,
+        primary: {
+          span: info.rule.origin,
+          message: "overridden by an earlier tier",
+        },
+        secondary,
+        notes: [...notes, ...approxNotes(info, res)],
+        help: "if this traffic must be allowed or denied here, change the earlier tier (let it `pass` this traffic or exempt these endpoints); otherwise delete the rule",
+      },
+      info,
+    );
   } else {
-    emit(ctx, "POL3210", {
-      message: `${name} is shadowed: ${phrase}${more}, so it never matches anything`,
-      primary: { span: info.rule.origin, message: "never reached" },
-      secondary,
-      notes: [...notes, ...approxNotes(info, res)],
-      help: "move this rule (or its policy) before the rule that shadows it, narrow that rule, or delete this one",
-    });
+    emit(
+      ctx,
+      "POL3210",
+      {
+        message: `${name} is shadowed: ${phrase}${more}, so it never matches anything`,
+        primary: { span: info.rule.origin, message: "never reached" },
+        secondary,
+        notes: [...notes, ...approxNotes(info, res)],
+        help: "move this rule (or its policy) before the rule that shadows it, narrow that rule, or delete this one",
+      },
+      info,
+    );
   }
 }
 
@@ -163,15 +212,26 @@ function partlyBlockedSubjects(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary):
   const who = subj.subjectEndpoint ?? `endpoints like ${formatLabels(subj.subject)}`;
   const groups = s.blockedNodes.reduce((n, b) => n + da.trie.nodes[b]!.leaves, 0) - 1;
   const others = groups > 0 ? ` (and ${groups} more group${groups > 1 ? "s" : ""} of endpoints)` : "";
-  emit(ctx, r.earlierOnly ? "POL3213" : "POL3214", {
-    message: `for ${who}${others}, ${ruleName(world, info)} never takes effect: ${elemPhrase(ctx, r.x.el, info.tier, info)}`,
-    primary: { span: info.rule.origin, message: r.earlierOnly ? "partly overridden by an earlier tier" : "partly shadowed" },
-    secondary: dedupeLabels(elemLabels(world, r.x.el), info.rule.origin),
-    notes: [`for example \`${formatPacket(subj, info.dir)}\` matches this rule, but ${elemPhrase(ctx, r.x.el, info.tier, info)}`, ...approxNotes(info, res)],
-    help: r.earlierOnly
-      ? "allow this traffic in the earlier tier too, move the rule to an earlier tier, or make the earlier tier's default `pass`"
-      : "if the rule should also act for these endpoints, move it (or its policy) before the rules that take their traffic",
-  });
+  emit(
+    ctx,
+    r.earlierOnly ? "POL3213" : "POL3214",
+    {
+      message: `for ${who}${others}, ${ruleName(world, info)} never takes effect: ${elemPhrase(ctx, r.x.el, info.tier, info)}`,
+      primary: {
+        span: info.rule.origin,
+        message: r.earlierOnly ? "partly overridden by an earlier tier" : "partly shadowed",
+      },
+      secondary: dedupeLabels(elemLabels(world, r.x.el), info.rule.origin),
+      notes: [
+        `for example \`${formatPacket(subj, info.dir)}\` matches this rule, but ${elemPhrase(ctx, r.x.el, info.tier, info)}`,
+        ...approxNotes(info, res),
+      ],
+      help: r.earlierOnly
+        ? "allow this traffic in the earlier tier too, move the rule to an earlier tier, or make the earlier tier's default `pass`"
+        : "if the rule should also act for these endpoints, move it (or its policy) before the rules that take their traffic",
+    },
+    info,
+  );
 }
 
 /** Some listed ports / CIDRs of the rule are never reached (while the rest is). */
@@ -180,22 +240,43 @@ function partlyBlockedItems(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): vo
   const info = s.info;
   const idd = res.space.idd;
   let lost = FALSE;
-  for (const k of s.blockedItems) lost = idd.or(lost, info.items[k]!.set);
+  const items = ruleItems(res.space, info);
+  for (const k of s.blockedItems) lost = idd.or(lost, items[k]!.set);
   if (info.rule.action !== "Allow" && info.rule.action !== "Deny") return;
-  const bl = blockingAt(ctx, da, [...s.reachedNodes, ...s.blockedNodes], lost, candidateFor(info, false)).filter((b) => b.blockers.length > 0);
+  const bl = blockingAt(ctx, da, [...s.reachedNodes, ...s.blockedNodes], lost, candidateFor(info, false)).filter(
+    (b) => b.blockers.length > 0,
+  );
   const r = reportable(info, bl, false);
   if (!r) return;
-  const parts = s.blockedItems.map((k) => describeItem(info.items[k]!.match)).join(", ");
-  emit(ctx, r.earlierOnly ? "POL3213" : "POL3214", {
-    message: `part of ${ruleName(world, info)} never takes effect (${parts}): ${elemPhrase(ctx, r.x.el, info.tier, info)}`,
-    primary: { span: info.rule.origin, message: r.earlierOnly ? "partly overridden by an earlier tier" : "partly shadowed" },
-    secondary: dedupeLabels(bl.flatMap((b) => conflicting(info, b.blockers).flatMap((x) => elemLabels(world, x.el))), info.rule.origin),
-    notes: [...example(ctx, da, info, r.b.cls, r.x), ...approxNotes(info, res)],
-    help: "remove the part that never applies, or move the rule before the rules that take it",
-  });
+  const parts = s.blockedItems.map((k) => describeItem(items[k]!.match)).join(", ");
+  emit(
+    ctx,
+    r.earlierOnly ? "POL3213" : "POL3214",
+    {
+      message: `part of ${ruleName(world, info)} never takes effect (${parts}): ${elemPhrase(ctx, r.x.el, info.tier, info)}`,
+      primary: {
+        span: info.rule.origin,
+        message: r.earlierOnly ? "partly overridden by an earlier tier" : "partly shadowed",
+      },
+      secondary: dedupeLabels(
+        bl.flatMap((b) => conflicting(info, b.blockers).flatMap((x) => elemLabels(world, x.el))),
+        info.rule.origin,
+      ),
+      notes: [...example(ctx, da, info, r.b.cls, r.x), ...approxNotes(info, res)],
+      help: "remove the part that never applies, or move the rule before the rules that take it",
+    },
+    info,
+  );
 }
 
-const PROTO_NAME: Record<number, string> = { 1: "icmp", 6: "tcp", 17: "udp", 58: "icmpv6", 132: "sctp", 136: "udplite" };
+const PROTO_NAME: Record<number, string> = {
+  1: "icmp",
+  6: "tcp",
+  17: "udp",
+  58: "icmpv6",
+  132: "sctp",
+  136: "udplite",
+};
 
 function describeItem(m: Match): string {
   const proto = m.protocol === undefined ? "" : (PROTO_NAME[m.protocol] ?? `proto/${m.protocol}`);
@@ -260,36 +341,71 @@ function redundant(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): void {
   const given = decided.filter((e) => !seen.has(elemKey(e)) && seen.add(elemKey(e)));
   // Redundant only thanks to rules that are themselves never reached (the later copy of a duplicate,
   // reported as dead): deleting those makes this one necessary, so this finding would mislead.
-  if (given.length > 0 && given.every((e) => e.t === "rule" && summarizeRule(res, res.dirs[e.info.dir], e.info).status === "shadowed")) return;
+  if (given.length > 0 && given.every((e) => e.t === "rule" && summarizeRule(res, res.dirs[e.info.dir], e.info).status === "shadowed"))
+    return;
   const w = summarizeRule(res, da, info, { witness: true }).witness?.packet;
   const name = ruleName(world, info);
   if (info.rule.action === "Allow" && given.length > 0 && given.every((e) => e.t === "profile")) {
-    emit(ctx, "POL3221", {
-      message: `${name} changes nothing: no later rule or tier denies this traffic, so it is allowed anyway`,
-      primary: { span: info.rule.origin, message: "allowed anyway" },
-      notes: [
-        ...(w ? [`for example \`${formatPacket(w, info.dir)}\` is allowed with or without this rule (Kubernetes default allow)`] : []),
-        "after the last tier that selects an endpoint, Calico's profiles allow everything",
-        ...approxNotes(info, res),
-      ],
-      help: "nothing to do if the rule documents intent; to make it matter, add a default deny (e.g. a baseline tier) for these endpoints",
-    });
+    emit(
+      ctx,
+      "POL3221",
+      {
+        message: `${name} changes nothing: no later rule or tier denies this traffic, so it is allowed anyway`,
+        primary: { span: info.rule.origin, message: "allowed anyway" },
+        notes: [
+          ...(w ? [`for example \`${formatPacket(w, info.dir)}\` is allowed with or without this rule (Kubernetes default allow)`] : []),
+          "after the last tier that selects an endpoint, Calico's profiles allow everything",
+          ...approxNotes(info, res),
+        ],
+        help: "nothing to do if the rule documents intent; to make it matter, add a default deny (e.g. a baseline tier) for these endpoints",
+      },
+      info,
+    );
+    return;
+  }
+  if (info.rule.action === "Deny" && given.length > 0 && given.every((e) => e.t === "end" && e.tier === info.tier)) {
+    const tier = world.tiers[info.tier]!;
+    emit(
+      ctx,
+      "POL3222",
+      {
+        message: `${name} repeats the default of tier \`${tier.name}\`: the tier already ends in deny for this traffic`,
+        primary: { span: info.rule.origin, message: "same as the tier's default" },
+        ...(tier.origin ? { secondary: [{ span: tier.origin, message: `tier \`${tier.name}\` ends in deny` }] } : {}),
+        notes: ["an explicit catch-all deny documents the intent; Calico gives the same verdicts without it"],
+        help: "nothing to do if the rule is there to be explicit; otherwise delete it",
+      },
+      info,
+    );
     return;
   }
   const phrase =
-    given.length === 0 ? "nothing" : given.slice(0, 2).map((e) => givenPhrase(ctx, e, info)).join(" and ") + (given.length > 2 ? ` (and ${given.length - 2} more)` : "");
+    given.length === 0
+      ? "nothing"
+      : given
+          .slice(0, 2)
+          .map((e) => givenPhrase(ctx, e, info))
+          .join(" and ") + (given.length > 2 ? ` (and ${given.length - 2} more)` : "");
   const vacuous = info.rule.action === "Pass";
-  emit(ctx, "POL3220", {
-    message: `${name} is ${vacuous ? "a vacuous pass" : "redundant"}: removing it changes no verdict, given ${phrase}`,
-    primary: { span: info.rule.origin, message: "redundant" },
-    secondary: dedupeLabels(given.flatMap((e) => elemLabels(world, e, e.t === "rule" ? `${e.info.rule.action.toLowerCase()}s the same traffic` : undefined)), info.rule.origin),
-    notes: [
-      ...(w ? [`for example \`${formatPacket(w, info.dir)}\` gets the same verdict without this rule`] : []),
-      "redundancy is not compositional: re-check after deleting any other rule",
-      ...approxNotes(info, res),
-    ],
-    help: "delete the rule, or keep it deliberately as documentation",
-  });
+  emit(
+    ctx,
+    "POL3220",
+    {
+      message: `${name} is ${vacuous ? "a vacuous pass" : "redundant"}: removing it changes no verdict, given ${phrase}`,
+      primary: { span: info.rule.origin, message: "redundant" },
+      secondary: dedupeLabels(
+        given.flatMap((e) => elemLabels(world, e, e.t === "rule" ? `${verb3(e.info.rule.action)} the same traffic` : undefined)),
+        info.rule.origin,
+      ),
+      notes: [
+        ...(w ? [`for example \`${formatPacket(w, info.dir)}\` gets the same verdict without this rule`] : []),
+        "redundancy is not compositional: re-check after deleting any other rule",
+        ...approxNotes(info, res),
+      ],
+      help: "delete the rule, or keep it deliberately as documentation",
+    },
+    info,
+  );
 }
 
 /** A pass whose traffic, for some endpoints, reaches no later tier (so the profile allows it). */
@@ -313,12 +429,20 @@ function passNowhere(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): void {
     const w = concreteWitness(res.space, da.classes[nodes[leaf]!.classes[0]!]!.set, nodes[n]!.E);
     if (!w) continue;
     const who = w.subjectEndpoint ?? `endpoints like ${formatLabels(w.subject)}`;
-    emit(ctx, "POL3240", {
-      message: `${ruleName(world, info)} leads nowhere for ${who}: no later tier selects them for ${info.dir}, so the traffic it passes is allowed`,
-      primary: { span: info.rule.origin, message: "pass to the Kubernetes default allow" },
-      notes: [`for example \`${formatPacket(w, info.dir)}\` is passed and then allowed by the profile`],
-      help: "write `allow` if allowing is intended, or add a later policy (such as a default-deny baseline) selecting these endpoints",
-    });
+    emit(
+      ctx,
+      "POL3240",
+      {
+        message: `${ruleName(world, info)} leads nowhere for ${who}: no later tier selects them for ${info.dir}, so the traffic it passes is allowed`,
+        primary: {
+          span: info.rule.origin,
+          message: "pass to the Kubernetes default allow",
+        },
+        notes: [`for example \`${formatPacket(w, info.dir)}\` is passed and then allowed by the profile`],
+        help: "write `allow` if allowing is intended, or add a later policy (such as a default-deny baseline) selecting these endpoints",
+      },
+      info,
+    );
     return;
   }
 }

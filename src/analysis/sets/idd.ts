@@ -7,7 +7,8 @@
 //
 // Dimensions are tested in index order (0 first). Node 0 is the empty set, node 1 the full space.
 
-import { type IntervalSet, rangesOf } from "./interval-set.js";
+import type { IntervalSet } from "./interval-set.js";
+import { cubes, describe, member, project, volume, weightedVolume, witness } from "./queries.js";
 
 export type SetId = number;
 export const FALSE: SetId = 0;
@@ -27,11 +28,12 @@ const enum Op {
   Xor = 3,
   Subset = 4,
   Disjoint = 5,
+  Split = 6,
 }
 
 const HEAP_LIMIT = 1 << 28; // node ids are heap offsets; cache keys are (id << 3) | op
 const CACHE_MIN_BITS = 14;
-const CACHE_MAX_BITS = 16;
+const CACHE_MAX_BITS = 18;
 const NODE_HEADER = 3; // dim, edge count, hash; then (exclusive upper bound, child) pairs
 
 export class Idd {
@@ -56,11 +58,12 @@ export class Idd {
   // It grows with the node count (a cache much larger than the diagram only costs memory traffic).
   private cache = new Int32Array(4 << CACHE_MIN_BITS).fill(-1);
   private cacheShift = 32 - CACHE_MIN_BITS;
-  // Scratch stack where apply builds edge lists before interning them.
+  // Scratch stack where apply builds edge lists before interning them; `split` builds its second
+  // result on a second stack.
   private scratch = new Int32Array(1 << 12);
   private sp = 0;
-  private readonly volumes = new Map<number, number>();
-  private readonly wvolumes = new WeakMap<readonly (readonly number[])[], { memo: Map<number, number>; cum: Float64Array[] }>();
+  private scratch2 = new Int32Array(1 << 12);
+  private sp2 = 0;
 
   constructor(sizes: readonly number[]) {
     for (const s of sizes) if (!(Number.isInteger(s) && s >= 1)) throw new Error(`bad dimension size ${s}`);
@@ -77,7 +80,6 @@ export class Idd {
   /** Drop the operation caches (results stay valid; only speed is affected). */
   clearCaches(): void {
     this.cache.fill(-1);
-    this.volumes.clear();
     this.derivedCaches.clear();
   }
 
@@ -246,6 +248,107 @@ export class Idd {
   /** a ∩ b ≠ ∅, without building a ∩ b. */
   intersects(a: SetId, b: SetId): boolean {
     return !this.test(Op.Disjoint, a, b);
+  }
+
+  /** [a ∩ b, a ∖ b] in one walk (the FORWARD pass needs both for every rule). */
+  split(a: SetId, b: SetId): [SetId, SetId] {
+    this.splitRec(a, b);
+    return [this.splitA, this.splitB];
+  }
+
+  private splitA: SetId = FALSE;
+  private splitB: SetId = FALSE;
+
+  /** Sets splitA = a ∩ b, splitB = a ∖ b. */
+  private splitRec(a: SetId, b: SetId): void {
+    if (b === FALSE || a === FALSE) {
+      this.splitA = FALSE;
+      this.splitB = a;
+      return;
+    }
+    if (b === TRUE || a === b) {
+      this.splitA = a;
+      this.splitB = FALSE;
+      return;
+    }
+    if (a === TRUE) {
+      this.splitA = b;
+      this.splitB = this.not(b);
+      return;
+    }
+    const ckey = (a << 3) | Op.Split;
+    const slot = 4 * ((Math.imul(ckey, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> this.cacheShift);
+    const cache = this.cache;
+    if (cache[slot] === ckey && cache[slot + 1] === b) {
+      this.splitA = cache[slot + 2]!;
+      this.splitB = cache[slot + 3]!;
+      return;
+    }
+    if (++this.steps > this.stepLimit) throw new BudgetExceeded(this.steps);
+    let heap = this.heap;
+    const da = heap[a]!;
+    const db = heap[b]!;
+    const d = da < db ? da : db;
+    const size = this.sizes[d]!;
+    const splitA = da === d;
+    const splitB = db === d;
+    let atA = a + NODE_HEADER;
+    let atB = b + NODE_HEADER;
+    const base = this.sp;
+    const base2 = this.sp2;
+    for (;;) {
+      heap = this.heap;
+      const ba = splitA ? heap[atA]! : size;
+      const bb = splitB ? heap[atB]! : size;
+      const ka = splitA ? heap[atA + 1]! : a;
+      const kb = splitB ? heap[atB + 1]! : b;
+      let c1: number;
+      let c2: number;
+      if (kb === FALSE || ka === FALSE) {
+        c1 = FALSE;
+        c2 = ka;
+      } else if (kb === TRUE || ka === kb) {
+        c1 = ka;
+        c2 = FALSE;
+      } else {
+        this.splitRec(ka, kb);
+        c1 = this.splitA;
+        c2 = this.splitB;
+      }
+      const hi = ba < bb ? ba : bb;
+      const sc = this.scratch;
+      if (this.sp > base && sc[this.sp - 1] === c1) sc[this.sp - 2] = hi;
+      else this.push2(hi, c1);
+      const sc2 = this.scratch2;
+      if (this.sp2 > base2 && sc2[this.sp2 - 1] === c2) sc2[this.sp2 - 2] = hi;
+      else {
+        if (this.sp2 + 2 > this.scratch2.length) {
+          const nb = new Int32Array(this.scratch2.length * 2);
+          nb.set(this.scratch2);
+          this.scratch2 = nb;
+        }
+        this.scratch2[this.sp2++] = hi;
+        this.scratch2[this.sp2++] = c2;
+      }
+      if (hi === size) break;
+      if (ba === hi) atA += 2;
+      if (bb === hi) atB += 2;
+    }
+    const r1 = this.intern(d, base);
+    this.sp = base;
+    // Intern the second list: copy it onto the main scratch stack (intern reads from there).
+    for (let k = base2; k < this.sp2; k += 2) this.push2(this.scratch2[k]!, this.scratch2[k + 1]!);
+    this.sp2 = base2;
+    const r2 = this.intern(d, base);
+    this.sp = base;
+    const c = this.cache; // intern may have replaced the cache with a bigger one
+    const slot2 = 4 * ((Math.imul(ckey, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> this.cacheShift);
+    c[slot2] = ckey;
+    c[slot2 + 1] = b;
+    c[slot2 + 2] = r1;
+    c[slot2 + 3] = r2;
+    this.splitA = r1;
+    this.splitB = r2;
   }
 
   /** Boolean walks: Subset (a ⊆ b) and Disjoint (a ∩ b = ∅), memoised in the computed table. */
@@ -496,195 +599,53 @@ export class Idd {
     return go(a);
   }
 
-  // ---- queries ----------------------------------------------------------------------------------
+  // ---- reading nodes (for sets/queries.ts) ----------------------------------------------------
+
+  /** Number of edges of a node (0 for the terminals). */
+  edgeCount(n: SetId): number {
+    return n <= TRUE ? 0 : this.heap[n + 1]!;
+  }
+  /** Exclusive upper bound of edge k of node n (edges are consecutive from 0). */
+  edgeHi(n: SetId, k: number): number {
+    return this.heap[n + NODE_HEADER + 2 * k]!;
+  }
+  /** Child of edge k of node n. */
+  edgeKid(n: SetId, k: number): SetId {
+    return this.heap[n + NODE_HEADER + 2 * k + 1]!;
+  }
+
+  // ---- queries (implemented in queries.ts) ------------------------------------------------------
 
   /** Membership of one point (a segment index per dimension). */
   member(a: SetId, pt: readonly number[]): boolean {
-    const h = this.heap;
-    let n = a;
-    while (n > TRUE) {
-      const x = pt[h[n]!]!;
-      const m = h[n + 1]!;
-      let at = n + NODE_HEADER;
-      for (let k = 0; k < m - 1 && h[at]! <= x; k++) at += 2;
-      n = h[at + 1]!;
-    }
-    return n === TRUE;
+    return member(this, a, pt);
   }
-
-  /**
-   * One point of a non-empty set (undefined if empty). `pick(d, lo, hi)` chooses a segment inside the
-   * half-open range [lo, hi) the walk allows for dimension d (default: lo); `prefer(d, lo, hi)` ranks
-   * candidate edges (higher first; default: the first non-empty edge).
-   */
+  /** One point of a non-empty set; see queries.ts `witness`. */
   witness(
     a: SetId,
-    pick: (d: number, lo: number, hi: number) => number = (_d, lo) => lo,
+    pick?: (d: number, lo: number, hi: number) => number,
     prefer?: (d: number, lo: number, hi: number) => number,
   ): number[] | undefined {
-    if (a === FALSE) return undefined;
-    const pt: number[] = new Array<number>(this.dims);
-    const chosen: boolean[] = new Array<boolean>(this.dims).fill(false);
-    let n = a;
-    while (n > TRUE) {
-      const d = this.heap[n]!;
-      let best: [number, number, SetId] | undefined;
-      let bestScore = Number.NEGATIVE_INFINITY;
-      for (const e of this.edges(n)) {
-        if (e[2] === FALSE) continue;
-        const score = prefer ? prefer(d, e[0], e[1]) : 0;
-        if (best === undefined || score > bestScore) {
-          best = e;
-          bestScore = score;
-        }
-      }
-      pt[d] = pick(d, best![0], best![1]);
-      chosen[d] = true;
-      n = best![2];
-    }
-    for (let d = 0; d < this.dims; d++) if (!chosen[d]) pt[d] = pick(d, 0, this.sizes[d]!);
-    return pt;
+    return witness(this, a, pick, prefer);
   }
-
-  /**
-   * The set as a list of boxes (disjoint; one per path to TRUE), at most `limit` of them; `undefined`
-   * in a box means the whole dimension. Returns `truncated` when there were more.
-   */
+  /** The set as disjoint boxes (at most `limit`). */
   cubes(a: SetId, limit = 16): { boxes: (IntervalSet | undefined)[][]; truncated: boolean } {
-    const boxes: (IntervalSet | undefined)[][] = [];
-    let truncated = false;
-    const cur: (IntervalSet | undefined)[] = new Array(this.dims).fill(undefined);
-    const walk = (n: SetId): void => {
-      if (truncated || n === FALSE) return;
-      if (n === TRUE) {
-        if (boxes.length >= limit) truncated = true;
-        else boxes.push([...cur]);
-        return;
-      }
-      const d = this.heap[n]!;
-      // Group edges leading to the same child into one interval set.
-      const byKid = new Map<SetId, number[]>();
-      for (const [lo, hi, k] of this.edges(n)) {
-        if (k === FALSE) continue;
-        const s = byKid.get(k) ?? [];
-        s.push(lo, hi);
-        byKid.set(k, s);
-      }
-      for (const [k, s] of byKid) {
-        cur[d] = s;
-        walk(k);
-        cur[d] = undefined;
-      }
-    };
-    walk(a);
-    return { boxes, truncated };
+    return cubes(this, a, limit);
   }
-
-  /** Number of points (segment-count volume) as a float; a cheap size measure for ranking overlaps. */
+  /** Number of points (segment count) as a float. */
   volume(a: SetId): number {
-    return this.vol(a, 0);
+    return volume(this, a);
   }
-
-  /**
-   * Weighted volume: each segment of dimension d counts weights[d][segment] (e.g. how many addresses
-   * or ports it stands for). A float; memoised per weights table.
-   */
+  /** Weighted number of points: segment s of dimension d counts weights[d][s]. */
   weightedVolume(a: SetId, weights: readonly (readonly number[])[]): number {
-    let entry = this.wvolumes.get(weights);
-    if (!entry) {
-      // Prefix sums: the weight of segments [lo, hi) is cum[hi] - cum[lo].
-      const cum = weights.map((w) => {
-        const c = new Float64Array(w.length + 1);
-        for (let i = 0; i < w.length; i++) c[i + 1] = c[i]! + w[i]!;
-        return c;
-      });
-      entry = { memo: new Map(), cum };
-      this.wvolumes.set(weights, entry);
-    }
-    const { memo, cum } = entry;
-    const go = (n: SetId, fromDim: number): number => {
-      if (n === FALSE) return 0;
-      const d = this.heap[n]!;
-      let skipped = 1;
-      for (let k = fromDim; k < d; k++) skipped *= cum[k]![cum[k]!.length - 1]!;
-      if (n === TRUE) return skipped;
-      let v = memo.get(n);
-      if (v === undefined) {
-        v = 0;
-        const c = cum[d]!;
-        const m = this.heap[n + 1]!;
-        let lo = 0;
-        for (let k = 0; k < m; k++) {
-          const at = n + NODE_HEADER + 2 * k;
-          const hi = this.heap[at]!;
-          const kid = this.heap[at + 1]!;
-          if (kid !== FALSE) v += (c[hi]! - c[lo]!) * go(kid, d + 1);
-          lo = hi;
-        }
-        memo.set(n, v);
-      }
-      return skipped * v;
-    };
-    return go(a, 0);
+    return weightedVolume(this, a, weights);
   }
-
-  private vol(n: SetId, fromDim: number): number {
-    // Volume of n counted over dimensions fromDim..dims-1.
-    if (n === FALSE) return 0;
-    const d = this.heap[n]!;
-    let skipped = 1;
-    for (let k = fromDim; k < d; k++) skipped *= this.sizes[k]!;
-    if (n === TRUE) return skipped;
-    let v = this.volumes.get(n);
-    if (v === undefined) {
-      v = 0;
-      for (const [lo, hi, k] of this.edges(n)) v += (hi - lo) * this.vol(k, d + 1);
-      this.volumes.set(n, v);
-    }
-    return skipped * v;
-  }
-
-  /** Segment ranges of a point-set projection: the values dimension d takes in `a`. */
+  /** The segments dimension d takes in `a`. */
   project(a: SetId, d: number): IntervalSet {
-    const seen = new Set<SetId>();
-    const acc: [number, number][] = [];
-    const walk = (n: SetId): boolean => {
-      if (n === FALSE || seen.has(n)) return false;
-      seen.add(n);
-      const nd = this.heap[n]!;
-      if (nd > d) {
-        acc.push([0, this.sizes[d]!]);
-        return true;
-      }
-      if (nd === d) {
-        for (const [lo, hi, k] of this.edges(n)) if (k !== FALSE) acc.push([lo, hi]);
-        return false;
-      }
-      for (const [, , k] of this.edges(n)) if (walk(k)) return true;
-      return false;
-    };
-    walk(a);
-    acc.sort((x, y) => x[0] - y[0]);
-    const out: number[] = [];
-    for (const [lo, hi] of acc) {
-      const m = out.length;
-      if (m > 0 && lo <= out[m - 1]!) out[m - 1] = Math.max(out[m - 1]!, hi);
-      else out.push(lo, hi);
-    }
-    return out;
+    return project(this, a, d);
   }
-
   /** Debug rendering. */
   toString(a: SetId): string {
-    if (a === FALSE) return "∅";
-    if (a === TRUE) return "⊤";
-    const { boxes, truncated } = this.cubes(a, 8);
-    const parts = boxes.map((b) =>
-      b
-        .map((s, d) => (s === undefined ? undefined : `d${d}∈${rangesOf(s).map(([l, h]) => (h === l + 1 ? `${l}` : `${l}..${h - 1}`)).join(",")}`))
-        .filter((x) => x !== undefined)
-        .join(" × ") || "⊤",
-    );
-    return parts.join(" ∪ ") + (truncated ? " ∪ …" : "");
+    return describe(this, a);
   }
 }

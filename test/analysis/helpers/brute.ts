@@ -56,7 +56,8 @@ export function evalSel(sel: Sel, labels: LabelMap): boolean {
 export function matches(m: Match, p: Packet): boolean {
   if (m.protocol !== undefined && p.protocol !== m.protocol) return false;
   if (m.notProtocol !== undefined && p.protocol === m.notProtocol) return false;
-  const inPorts = (rs: readonly { from: number; to: number }[]) => p.port !== undefined && rs.some((r) => p.port! >= r.from && p.port! <= r.to);
+  const inPorts = (rs: readonly { from: number; to: number }[]) =>
+    p.port !== undefined && rs.some((r) => p.port! >= r.from && p.port! <= r.to);
   if (m.ports !== undefined || m.namedPorts !== undefined) {
     if (!inPorts(m.ports ?? [])) return false;
   }

@@ -98,7 +98,13 @@ function genMatch(r: () => number): Match {
       { from: 1, to: 1024 },
     ]);
   }
-  if ((m.protocol === 6 || m.protocol === 17) && r() < 0.1) m.notPorts = [pick(r, [{ from: 80, to: 80 }, { from: 22, to: 443 }])];
+  if ((m.protocol === 6 || m.protocol === 17) && r() < 0.1)
+    m.notPorts = [
+      pick(r, [
+        { from: 80, to: 80 },
+        { from: 22, to: 443 },
+      ]),
+    ];
   if (m.protocol === 1 && r() < 0.4) m.icmp = r() < 0.7 ? { type: pick(r, [0, 8]) } : { type: 8, code: 0 };
   if (m.protocol === 1 && !m.icmp && r() < 0.1) m.notIcmp = { type: 8 };
   const s = r();

@@ -30,20 +30,23 @@ describe("segment domains", () => {
 
   it("maps every added interval to exactly its values (brute force)", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 })), { minLength: 1, maxLength: 6 }), (ivs) => {
-        const b = new DomainBuilder(0, 40, incNumber);
-        for (const [x, y] of ivs) b.add(Math.min(x, y), Math.max(x, y));
-        const d = b.freeze();
-        for (const [x, y] of ivs) {
-          const lo = Math.min(x, y);
-          const hi = Math.max(x, y);
-          const [a, z] = d.rangeOf(lo, hi);
-          for (let v = 0; v <= 40; v++) {
-            const s = d.segmentOf(v);
-            expect(s >= a && s < z).toBe(v >= lo && v <= hi);
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 })), { minLength: 1, maxLength: 6 }),
+        (ivs) => {
+          const b = new DomainBuilder(0, 40, incNumber);
+          for (const [x, y] of ivs) b.add(Math.min(x, y), Math.max(x, y));
+          const d = b.freeze();
+          for (const [x, y] of ivs) {
+            const lo = Math.min(x, y);
+            const hi = Math.max(x, y);
+            const [a, z] = d.rangeOf(lo, hi);
+            for (let v = 0; v <= 40; v++) {
+              const s = d.segmentOf(v);
+              expect(s >= a && s < z).toBe(v >= lo && v <= hi);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -102,6 +102,7 @@ describe("interval decision diagrams", () => {
             expect(ids[i] === ids[j]).toBe(same);
             expect(m.subset(ids[i]!, ids[j]!)).toBe(truth[i]!.every((x, k) => !x || truth[j]![k]));
             expect(m.intersects(ids[i]!, ids[j]!)).toBe(truth[i]!.some((x, k) => x && truth[j]![k]));
+            expect(m.split(ids[i]!, ids[j]!)).toEqual([m.and(ids[i]!, ids[j]!), m.diff(ids[i]!, ids[j]!)]);
           }
         }
         // the same set built point by point is the same node
@@ -122,7 +123,15 @@ describe("interval decision diagrams", () => {
     let acc = FALSE;
     m.stepLimit = m.steps + 20;
     expect(() => {
-      for (let i = 0; i < 64; i++) acc = m.or(acc, m.box([[i, i + 1], [(i * 7) % 64, ((i * 7) % 64) + 1], [(i * 13) % 64, 64]]));
+      for (let i = 0; i < 64; i++)
+        acc = m.or(
+          acc,
+          m.box([
+            [i, i + 1],
+            [(i * 7) % 64, ((i * 7) % 64) + 1],
+            [(i * 13) % 64, 64],
+          ]),
+        );
     }).toThrow(BudgetExceeded);
     m.stepLimit = Number.POSITIVE_INFINITY;
     const a = m.box([[0, 10], undefined, undefined]);
@@ -146,7 +155,9 @@ describe("interval decision diagrams", () => {
   it("projects (exists) and renames dimensions exactly", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })), { maxLength: 6 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })), {
+          maxLength: 6,
+        }),
         (pts) => {
           // dims: [x (4), y (4), z (4), x' (4)]; sets over x,y,z; rename x -> x' is not monotone, so
           // instead rename over sets using only y,z -> x,y (strictly increasing, same sizes).
@@ -163,6 +174,22 @@ describe("interval decision diagrams", () => {
           expect(m.rename(moved, [1, 2, 2, 3])).toBe(yz);
         },
       ),
+      { numRuns: 200 },
+    );
+  });
+  it("weighted volume sums the weights of every point", () => {
+    fc.assert(
+      fc.property(arbWorld(), fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 16, maxLength: 16 }), ([sizes, exprs], ws) => {
+        const m = new Idd(sizes);
+        const weights = sizes.map((n, d) => Array.from({ length: n }, (_, i) => ws[(d * 4 + i) % ws.length]!));
+        for (const e of exprs) {
+          const id = build(m, e);
+          const expected = points(sizes)
+            .filter((p) => brute(e, p))
+            .reduce((acc, p) => acc + p.reduce((w, x, d) => w * weights[d]![x]!, 1), 0);
+          expect(m.weightedVolume(id, weights)).toBe(expected);
+        }
+      }),
       { numRuns: 200 },
     );
   });

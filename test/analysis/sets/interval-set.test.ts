@@ -28,7 +28,15 @@ function normalised(s: IntervalSet): boolean {
 
 describe("interval sets", () => {
   it("normalises ranges", () => {
-    expect(fromRanges([[5, 7], [0, 2], [2, 3], [6, 9], [4, 4]])).toEqual([0, 3, 5, 9]);
+    expect(
+      fromRanges([
+        [5, 7],
+        [0, 2],
+        [2, 3],
+        [6, 9],
+        [4, 4],
+      ]),
+    ).toEqual([0, 3, 5, 9]);
   });
 
   it("agrees with brute force on every operation", () => {

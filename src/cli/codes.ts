@@ -1,5 +1,0 @@
-// Diagnostic codes of this stage. See src/diag/code-info.ts for the ranges.
-
-import type { CodeInfo } from "../diag/code-info.js";
-
-export const CLI_CODES: readonly CodeInfo[] = [];
