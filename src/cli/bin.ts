@@ -10,6 +10,14 @@ if (major < 22) {
 }
 const { main } = await import("./main.js");
 
+// `polc check … | head`: a reader that closes the pipe early is not an error of ours.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 const io: Io = {
   out: (s) => void process.stdout.write(s),
   err: (s) => void process.stderr.write(s),

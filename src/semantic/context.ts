@@ -101,11 +101,13 @@ export class Ctx {
     else if (std && !isTier) help = `\`${name}\` is declared in the standard library: add \`import "${std}"\``;
     else {
       const other = suggest(name, this.symbols.names());
-      if (other.length > 0) {
-        const s = this.symbols.lookup(other[0]!)!;
-        help = `did you mean \`${s.name}\` (${kindNoun(s.kind)})?`;
-      } else if (isTier) help = `declare it, e.g. \`tier ${name} order 500 default pass\``;
+      if (isTier) help = `declare it, e.g. \`tier ${name} order 500 default pass\``;
       else help = `declare ${expectedNoun(expected)} named \`${name}\`, or import the file that declares it`;
+      if (other.length > 0) {
+        // A close name of another kind cannot be used here: say so instead of offering it as the fix.
+        const s = this.symbols.lookup(other[0]!)!;
+        notes.push(`\`${s.name}\` is ${kindNoun(s.kind)}, which cannot be used here`);
+      }
     }
     if (isTier && (name === "kube-admin" || name === "kube-baseline")) {
       notes.push(`\`${name}\` is a Calico built-in tier for Kubernetes ClusterNetworkPolicy (Calico v3.32 and later); polc does not put policies in it`);
