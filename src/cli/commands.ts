@@ -6,6 +6,7 @@ import { resolve } from "node:path";
 import { sortDiagnostics, hasErrors, type Diagnostic, type Severity } from "../diag/diagnostic.js";
 import type { Model } from "../semantic/model.js";
 import { renderText, summaryLine, toJson } from "../diag/render.js";
+import { isCiFormat, renderCi } from "../diag/render-ci.js";
 import { codeInfo } from "../diag/codes.js";
 import { SourceMap } from "../source.js";
 import { projectsOf } from "./projects.js";
@@ -18,7 +19,7 @@ export interface Io {
 }
 
 export interface DiagOptions {
-  format?: "text" | "json";
+  format?: "text" | "json" | "sarif" | "github";
   color?: "auto" | "always" | "never";
   root?: string;
   denyWarnings?: boolean;
@@ -61,6 +62,13 @@ function useColor(opts: DiagOptions, io: Io): boolean {
 function report(diags: Diagnostic[], sources: SourceMap, opts: DiagOptions, io: Io, write: (s: string) => void): void {
   if (opts.format === "json") {
     io.out(JSON.stringify({ diagnostics: toJson(diags, sources), summary: counts(diags) }, null, 2) + "\n");
+    return;
+  }
+  if (isCiFormat(opts.format)) {
+    // SARIF and workflow commands go to stdout (a file to upload, or lines the runner reads).
+    const text = renderCi(opts.format, diags, sources, resolve(io.cwd, opts.root ?? "."));
+    if (text) io.out(text + "\n");
+    if (opts.format === "github") write(summaryLine(diags) + "\n");
     return;
   }
   if (diags.length) write(renderText(diags, sources, { color: useColor(opts, io) }) + "\n\n");
@@ -132,7 +140,7 @@ export async function runCompile(paths: string[], opts: CompileOptions, io: Io):
       return 1;
     }
   }
-  if (diags.length || opts.format === "json") report(diags, result.sources, opts, io, io.err);
+  if (diags.length || opts.format === "json" || opts.format === "sarif") report(diags, result.sources, opts, io, io.err);
   return 0;
 }
 

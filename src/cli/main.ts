@@ -20,6 +20,7 @@ const EXAMPLES = `
 Examples:
   $ polc check examples/three-tier            check a project (every .pol file below it)
   $ polc check policy.pol --format json       machine-readable diagnostics
+  $ polc check . --format sarif > polc.sarif  SARIF 2.1.0 for code scanning (--format github: annotations)
   $ polc compile examples/three-tier --target calico --out calico.yaml
   $ polc compile src/ --target calico --split out/    one file per Calico object
   $ polc fmt --check .                        list files that are not formatted (exit 1)
@@ -40,7 +41,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
 
   const formatOption = () =>
-    new Option("--format <format>", "diagnostic output format").choices(["text", "json"]).default("text");
+    new Option("--format <format>", "diagnostic output format").choices(["text", "json", "sarif", "github"]).default("text");
   const colorOption = () => new Option("--color <when>", "colour diagnostics").choices(["auto", "always", "never"]).default("auto");
 
   program
