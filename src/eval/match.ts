@@ -25,10 +25,12 @@ export interface Packet {
 }
 
 /** Something a selector can match: a pod's workload endpoint or a network set. */
-interface KnownObject {
+export interface KnownObject {
   readonly labels: Labels;
   readonly endpoint?: InvEndpoint;
   readonly owns: (a: Address) => boolean;
+  /** The addresses `owns` accepts, as ranges (the nftables backend builds its sets from them). */
+  readonly ranges: readonly { readonly family: 4 | 6; readonly first: bigint; readonly last: bigint }[];
 }
 
 function inCidr(c: EvalCidr, a: Address): boolean {
@@ -41,7 +43,12 @@ export class World {
 
   constructor(prog: EvalProgram, inv: Inventory) {
     for (const ep of inv.endpoints) {
-      this.objects.push({ labels: ep.effectiveLabels, endpoint: ep, owns: (a) => ep.addresses.some((x) => x.family === a.family && x.value === a.value) });
+      this.objects.push({
+        labels: ep.effectiveLabels,
+        endpoint: ep,
+        owns: (a) => ep.addresses.some((x) => x.family === a.family && x.value === a.value),
+        ranges: ep.addresses.map((x) => ({ family: x.family, first: x.value, last: x.value })),
+      });
     }
     const nsLabels = new Map(inv.namespaces.map((n) => [n.name, n.labels]));
     for (const s of prog.netSets) {
@@ -51,7 +58,7 @@ export class World {
         for (const [k, v] of Object.entries(nsLabels.get(s.namespace) ?? {})) extra[NAMESPACE_LABEL_PREFIX + k] = v;
         labels = { ...extra, ...s.labels };
       }
-      this.objects.push({ labels, owns: (a) => s.nets.some((c) => inCidr(c, a)) });
+      this.objects.push({ labels, owns: (a) => s.nets.some((c) => inCidr(c, a)), ranges: s.nets });
     }
   }
 
