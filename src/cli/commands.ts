@@ -10,6 +10,8 @@ import { isCiFormat, renderCi } from "../diag/render-ci.js";
 import { codeInfo } from "../diag/codes.js";
 import { SourceMap } from "../source.js";
 import { projectsOf } from "./projects.js";
+import { loadCliInventory } from "./inventory.js";
+import type { Inventory } from "../inventory/types.js";
 
 export interface Io {
   out(s: string): void;
@@ -29,10 +31,12 @@ export interface DiagOptions {
   severity?: string[];
   /** `--info`: also print info-level findings (hidden by default). */
   info?: boolean;
+  /** `--inventory FILE` (check): analyse for this cluster's pods (inventory mode). */
+  inventory?: string;
 }
 
 /** The analysis stage (shadowed, redundant, dead rules) on a checked model. */
-async function analysisFindings(model: Model, sources: SourceMap, opts: DiagOptions): Promise<Diagnostic[]> {
+async function analysisFindings(model: Model, sources: SourceMap, opts: DiagOptions, inventory?: Inventory): Promise<Diagnostic[]> {
   const { lower } = await import("../ir/lower.js");
   const { analyze } = await import("../analysis/index.js");
   const lowered = lower(model);
@@ -42,7 +46,7 @@ async function analysisFindings(model: Model, sources: SourceMap, opts: DiagOpti
     const [code, level] = s.split("=");
     if (code && (level === "error" || level === "warning" || level === "info" || level === "off")) severities[code.toUpperCase()] = level;
   }
-  return [...lowered.diagnostics, ...analyze(lowered.ir, { sources, severities }).diagnostics];
+  return [...lowered.diagnostics, ...analyze(lowered.ir, { sources, severities, ...(inventory ? { inventory } : {}) }).diagnostics];
 }
 
 /** Paths that do not exist are a usage error (exit 2), reported before anything runs. */
@@ -93,12 +97,25 @@ export async function runCheck(paths: string[], opts: DiagOptions, io: Io): Prom
   const projectRoot = resolve(io.cwd, opts.root ?? ".");
   const all: Diagnostic[] = [];
   const sources = new SourceMap();
+  let inventory: Inventory | undefined;
+  if (opts.inventory !== undefined) {
+    const inv = loadCliInventory(opts.inventory, io.cwd);
+    if ("usage" in inv) {
+      io.err(inv.usage);
+      return 2;
+    }
+    sources.add(inv.file);
+    all.push(...inv.diagnostics);
+    inventory = inv.inventory;
+  }
   for (const project of projectsOf(paths.map((p) => resolve(io.cwd, p)))) {
     const result = checkPaths(project, { projectRoot });
     all.push(...result.diagnostics);
     for (const f of result.sources.all()) sources.add(f);
-    if (result.model && !hasErrors(result.diagnostics) && opts.analysis !== false) {
-      all.push(...(await analysisFindings(result.model, result.sources, opts)));
+    // An inventory with errors is not analysed against (its diagnostics say why).
+    const analyse = opts.analysis !== false && (opts.inventory === undefined || inventory !== undefined);
+    if (result.model && !hasErrors(result.diagnostics) && analyse) {
+      all.push(...(await analysisFindings(result.model, result.sources, opts, inventory)));
     }
   }
   const sorted = sortDiagnostics(all).filter((d) => opts.info || d.severity !== "info");

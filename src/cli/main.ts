@@ -25,6 +25,8 @@ Examples:
   $ polc compile src/ --target calico --split out/    one file per Calico object
   $ polc fmt --check .                        list files that are not formatted (exit 1)
   $ polc explain POL1001                      the long explanation of a diagnostic code
+  $ polc trace examples/three-tier --inventory examples/three-tier/cluster.yaml \
+      --from frontend/web-1 --to backend/api-1 --proto tcp --port 80
 
 Exit codes: 0 ok, 1 errors or findings, 2 usage error.`;
 
@@ -55,8 +57,29 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option("--no-analysis", "skip the tier-chain analysis (shadowed, redundant and dead rules)")
     .option("--info", "also show info-level findings (e.g. rules that change nothing)")
     .option("--severity <code=level...>", "override a finding's severity: error, warning, info or off (repeatable)")
+    .option("--inventory <file>", "analyse for this cluster (kubectl get namespaces,pods -A -o yaml): what is dead for its pods")
     .action(async (paths: string[], opts) => {
       exitCode = await runCheck(paths, opts, io);
+    });
+
+  program
+    .command("trace")
+    .description("which tiers, policies and rules decide a flow: enforced and pending verdicts, like Calico's flow logs")
+    .argument("<paths...>", ".pol files or directories (one project)")
+    .requiredOption("--from <end>", "source: NAMESPACE/POD (needs --inventory) or an IP address")
+    .requiredOption("--to <end>", "destination: NAMESPACE/POD (needs --inventory) or an IP address")
+    .option("--proto <protocol>", "tcp, udp, sctp, icmp, icmpv6 or a protocol number", "tcp")
+    .option("--port <port>", "destination port (tcp, udp, sctp)")
+    .option("--icmp-type <n>", "ICMP type (icmp, icmpv6)")
+    .option("--icmp-code <n>", "ICMP code (with --icmp-type)")
+    .addOption(new Option("--family <n>", "address family when both ends are dual-stack pods").choices(["4", "6"]))
+    .option("--inventory <file>", "the cluster's namespaces and pods (kubectl get namespaces,pods -A -o yaml)")
+    .addOption(new Option("--format <format>", "output format (json mirrors Calico's flow-log policy trace)").choices(["text", "json"]).default("text"))
+    .addOption(colorOption())
+    .option("--root <dir>", "project root (default: current directory)")
+    .action(async (paths: string[], opts) => {
+      const { runTrace } = await import("./trace.js");
+      exitCode = await runTrace(paths, opts, io);
     });
 
   program
