@@ -17,6 +17,9 @@ one field. A peer like \`web except web\`, a selector such as \`app == "a" && ap
 Example:
     policy p in app { applies to web  ingress allow from web except web }
 
+With an inventory (\`polc check --inventory cluster.yaml\`) a rule is also reported, as a warning, when
+it is fine in itself but its peer selectors match no workload of that cluster: it is dead there.
+
 Fix: correct the conditions (usually a typo or a wrong \`except\`), or delete the rule.`,
   },
   {
@@ -224,8 +227,8 @@ this rule.`,
     severity: "info",
     explanation: `The analysis stopped at its work budget before finishing the rules of this policy (very large
 or pathological inputs: many overlapping address ranges with exclusions, port confetti, long
-selector disjunctions). No shadowing or redundancy finding is reported for these rules; their
-absence means nothing.
+selector disjunctions). What is reported about its rules is exact, but some rules were not analysed
+(or not for redundancy): the absence of a finding means nothing.
 
 Fix: raise the analysis budget, or split the policy into smaller ones.`,
   },

@@ -134,7 +134,8 @@ export function runEngine(world: World, opts: EngineOptions = {}): EngineResult 
   return { space, world, dirs, stats };
 }
 
-function matchSet(space: Space, matches: readonly Match[]): SetId {
+/** The union of a rule's matches (its alternatives) in `space`. */
+export function matchSet(space: Space, matches: readonly Match[]): SetId {
   let s = FALSE;
   for (const m of matches) s = space.idd.or(s, space.match(m));
   return s;

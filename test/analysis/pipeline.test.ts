@@ -3,37 +3,111 @@
 // change when the analysis does).
 import { describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { checkPaths } from "../../src/semantic/index.js";
 import { lower } from "../../src/ir/lower.js";
-import { analyze, type AnalyzeOptions } from "../../src/analysis/index.js";
+import { analyze, type AnalyzeOptions, type AnalysisStats } from "../../src/analysis/index.js";
 import { hasErrors, sortDiagnostics } from "../../src/diag/diagnostic.js";
 import { renderText } from "../../src/diag/render.js";
 import type { Diagnostic } from "../../src/diag/diagnostic.js";
+import { loadInventoryFile } from "../../src/inventory/load.js";
+import { pathologicalPol } from "./helpers/pathological.js";
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
+const REPO = resolve(FIXTURES, "../../..");
 
-export function analyseFixture(name: string, opts: Omit<AnalyzeOptions, "sources"> = {}): { diags: Diagnostic[]; text: string } {
-  const checked = checkPaths([join(FIXTURES, `${name}.pol`)], { projectRoot: FIXTURES });
+function analyseFile(file: string, root: string, opts: Omit<AnalyzeOptions, "sources"> = {}): { diags: Diagnostic[]; text: string; stats: AnalysisStats } {
+  const checked = checkPaths([file], { projectRoot: root });
   expect(hasErrors(checked.diagnostics), renderText(checked.diagnostics, checked.sources)).toBe(false);
   const lowered = lower(checked.model!);
   expect(lowered.ir).toBeDefined();
-  const diags = sortDiagnostics(analyze(lowered.ir!, { ...opts, sources: checked.sources }).diagnostics);
-  return { diags, text: renderText(diags, checked.sources) };
+  const res = analyze(lowered.ir!, { ...opts, sources: checked.sources });
+  const diags = sortDiagnostics(res.diagnostics);
+  return { diags, text: renderText(diags, checked.sources), stats: res.stats };
 }
 
+export function analyseFixture(name: string, opts: Omit<AnalyzeOptions, "sources"> = {}): { diags: Diagnostic[]; text: string; stats: AnalysisStats } {
+  return analyseFile(join(FIXTURES, `${name}.pol`), FIXTURES, opts);
+}
+
+/** The inventory of an example (examples/NAME/cluster.yaml). */
+function exampleInventory(name: string): NonNullable<AnalyzeOptions["inventory"]> {
+  const inv = loadInventoryFile(join(REPO, "examples", name, "cluster.yaml"), `examples/${name}/cluster.yaml`);
+  expect(inv.diagnostics).toEqual([]);
+  return inv.inventory;
+}
+
+const SHADOW_CODES = ["POL3210", "POL3211", "POL3212", "POL3213", "POL3214"];
+
 describe("analysis on .pol fixtures", () => {
+  it("dns-lost is examples/three-tier with exactly the mistake of language.md scenario 1 seeded", () => {
+    const example = readFileSync(join(REPO, "examples/three-tier/policy.pol"), "utf8").split("\n");
+    const seeded = readFileSync(join(FIXTURES, "dns-lost.pol"), "utf8").split("\n");
+    expect(seeded.length).toBe(example.length);
+    const changed = example.flatMap((line, i) => (line === seeded[i] ? [] : [[line, seeded[i]!.replace(/\s*\/\/.*$/, "")]]));
+    expect(changed).toEqual([
+      // DNS is allowed in `platform`; it now comes after `app` ...
+      ["tier platform order 200  default pass", "tier platform order 400  default pass"],
+      // ... and `app` ends in deny (the article's tiered variant).
+      ["tier app      order 300  default pass", "tier app      order 300  default deny"],
+    ]);
+  });
+
   it("dns-lost: the app tier ends in deny, DNS is allowed only in a later tier (language.md scenario 1)", async () => {
     const { diags, text } = analyseFixture("dns-lost");
     const dns = diags.find((d) => d.code === "POL3213");
     expect(dns?.message).toContain("`egress allow dns to coredns` in guardrail `dns` never takes effect: tier `app` ends in deny");
     expect(dns?.primary.span.file).toBe("dns-lost.pol");
+    // The rule that loses its traffic, the tier end that takes it, and the flow that selects the pods there.
+    expect(dns?.primary.span.start).toBe(readFileSync(join(FIXTURES, "dns-lost.pol"), "utf8").indexOf("egress allow dns to coredns"));
+    expect(dns?.secondary?.map((l) => l.message)).toEqual(["tier `app` ends in deny", "selects these endpoints in tier `app`, so its end applies"]);
     await expect(text).toMatchFileSnapshot("fixtures/dns-lost.txt");
   });
 
-  it("dns-lost, corrected (app defaults to pass): no DNS finding", () => {
-    const { diags } = analyseFixture("dns-fixed");
-    expect(diags.filter((d) => ["POL3210", "POL3211", "POL3212", "POL3213", "POL3214"].includes(d.code))).toEqual([]);
+  it("dns-lost with the cluster inventory: the real pods that lose DNS", async () => {
+    const { diags, text, stats } = analyseFixture("dns-lost", { inventory: exampleInventory("three-tier") });
+    expect(stats.mode).toBe("inventory");
+    const dns = diags.find((d) => d.code === "POL3213");
+    expect(dns?.message).toContain("for frontend/web-1 (and 1 more group of endpoints), `egress allow dns to coredns` in guardrail `dns` never takes effect: tier `app` ends in deny");
+    await expect(text).toMatchFileSnapshot("fixtures/dns-lost.inventory.txt");
+  });
+
+  it("examples/three-tier (the corrected version): no DNS finding, symbolic or for its cluster", () => {
+    const file = join(REPO, "examples/three-tier/policy.pol");
+    for (const opts of [{}, { inventory: exampleInventory("three-tier") }]) {
+      const { diags } = analyseFile(file, REPO, opts);
+      expect(diags.filter((d) => SHADOW_CODES.includes(d.code))).toEqual([]);
+    }
+  });
+
+  it("empty-match: a contradictory rule (POL3201) and a policy that applies to nothing (POL3202)", async () => {
+    const { diags, text } = analyseFixture("empty-match");
+    expect(diags.find((d) => d.code === "POL3201")?.severity).toBe("error");
+    expect(diags.find((d) => d.code === "POL3202")?.message).toBe("policy `nobody` applies to no endpoint: no combination of labels satisfies its selector");
+    await expect(text).toMatchFileSnapshot("fixtures/empty-match.txt");
+  });
+
+  it("partial-shadow: a rule lost for some endpoints within its own tier (POL3214)", async () => {
+    const { diags, text } = analyseFixture("partial-shadow");
+    const d = diags.find((x) => x.code === "POL3214");
+    expect(d?.message).toMatch(/^for endpoints like \{namespace=frontend, app=web\}, `ingress allow tcp\/80` in policy `http-in` never takes effect: policy `web-no-http` denies it/);
+    expect(d?.secondary?.[0]?.message).toBe("denies it first (policy `web-no-http`, tier `app`)");
+    await expect(text).toMatchFileSnapshot("fixtures/partial-shadow.txt");
+  });
+
+  it("inventory: what is dead for the real cluster only (warnings), nothing in symbolic mode", async () => {
+    const symbolic = analyseFixture("inventory");
+    expect(symbolic.diags.filter((d) => d.code === "POL3201" || d.code === "POL3202")).toEqual([]);
+    const { diags, text } = analyseFixture("inventory", { inventory: exampleInventory("three-tier") });
+    const unused = diags.find((d) => d.code === "POL3202");
+    expect(unused?.severity).toBe("warning");
+    expect(unused?.message).toBe("policy `legacy-in` applies to no endpoint: no workload of the inventory matches its selector");
+    const dead = diags.find((d) => d.code === "POL3201");
+    expect(dead?.severity).toBe("warning");
+    expect(dead?.message).toBe("`ingress allow http from legacy` in policy `api-from-legacy` matches no packet in this cluster: no workload of the inventory matches its peers");
+    await expect(text).toMatchFileSnapshot("fixtures/inventory.inventory.txt");
   });
 
   it("guardrail-flow: a flow defeated by a guardrail in an earlier tier", async () => {
@@ -65,9 +139,42 @@ describe("analysis on .pol fixtures", () => {
     expect(diags.some((d) => d.code === "POL3220")).toBe(false);
   });
 
-  it("a tiny work budget reports rules as not fully analysed instead of hanging", () => {
-    const { diags } = analyseFixture("shadowing", { budget: 1 });
-    expect(diags.length).toBeGreaterThan(0);
-    expect(diags.every((d) => d.code === "POL3290")).toBe(true);
+  it("a tiny work budget reports rules as not fully analysed instead of hanging", async () => {
+    const { diags, text, stats } = analyseFixture("shadowing", { budget: 1 });
+    expect(stats.budgetExceeded).toBe(true);
+    // Every policy with rules, once each; nothing else.
+    expect(diags.map((d) => d.message)).toEqual([
+      "guardrail `no-smtp` was not fully analysed: the analysis stopped at its work budget",
+      "guardrail `legacy-web` was not fully analysed: the analysis stopped at its work budget",
+      "policy `api-in` was not fully analysed: the analysis stopped at its work budget",
+      "guardrail `default-deny` was not fully analysed: the analysis stopped at its work budget",
+    ]);
+    expect(diags.every((d) => d.code === "POL3290" && d.severity === "info")).toBe(true);
+    await expect(text).toMatchFileSnapshot("fixtures/budget.txt");
+  });
+
+  it("on a pathological input the budget stops the analysis quickly and says which policies are affected", () => {
+    const dir = mkdtempSync(join(tmpdir(), "polc-pathological-"));
+    const file = join(dir, "pathological.pol");
+    writeFileSync(file, pathologicalPol(400));
+    const full = analyseFile(file, dir);
+    expect(full.stats.budgetExceeded).toBe(false);
+    expect(full.diags.some((d) => d.code === "POL3290")).toBe(false);
+    expect(full.stats.steps).toBeGreaterThan(100_000);
+
+    const t0 = performance.now();
+    const bounded = analyseFile(file, dir, { budget: 20_000 });
+    const ms = performance.now() - t0;
+    expect(bounded.stats.budgetExceeded).toBe(true);
+    // Each pass stops at its bound (two passes share the findings' own bound): far below the full run.
+    expect(bounded.stats.steps).toBeLessThan(4 * 20_000 + 1000);
+    const notAnalysed = bounded.diags.filter((d) => d.code === "POL3290");
+    expect(notAnalysed.length).toBeGreaterThan(0);
+    expect(notAnalysed[0]!.message).toMatch(/^policy `p\d+` was not fully analysed: the analysis stopped at its work budget$/);
+    expect(ms).toBeLessThan(5000);
+    // What a bounded run does report is exact: every other finding is one the full run reports too.
+    const full_ = new Set(full.diags.map((d) => `${d.code} ${d.message}`));
+    const others = bounded.diags.filter((d) => d.code !== "POL3290");
+    for (const d of others) expect(full_.has(`${d.code} ${d.message}`), d.message).toBe(true);
   });
 });

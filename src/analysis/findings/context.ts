@@ -32,10 +32,11 @@ export interface Ctx {
 
 const DEFAULT_SEVERITY = new Map(ANALYSIS_CODES.map((c) => [c.code, c.severity]));
 
-export function emit(ctx: Ctx, code: string, d: Omit<Diagnostic, "code" | "severity">, about?: RuleInfo): void {
+/** `severity` replaces the code's default (not a user's override), e.g. for inventory-only findings. */
+export function emit(ctx: Ctx, code: string, d: Omit<Diagnostic, "code" | "severity">, about?: RuleInfo, severityDefault?: Severity): void {
   const override = ctx.opts.severities?.[code];
   if (override === "off") return;
-  let severity: Severity = override ?? DEFAULT_SEVERITY.get(code) ?? "warning";
+  let severity: Severity = override ?? severityDefault ?? DEFAULT_SEVERITY.get(code) ?? "warning";
   if (code === "POL3202" && ctx.opts.inventory && override === undefined) severity = "warning";
   if (ctx.pending && severity === "error") severity = "warning";
   const notes = ctx.pending

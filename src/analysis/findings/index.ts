@@ -140,7 +140,7 @@ function notAnalysed(ctx: Ctx, pi: number): void {
   emit(ctx, "POL3290", {
     message: `${policyName(p)} was not fully analysed: the analysis stopped at its work budget`,
     primary: { span: p.nameSpan, message: "not fully analysed" },
-    notes: ["no shadowing or redundancy finding is reported for its rules; their absence means nothing"],
+    notes: ["findings reported for its rules are exact, but some of its rules were not (fully) analysed: the absence of a finding means nothing"],
     help: "raise the analysis budget, or split the policy into smaller ones",
   });
 }

@@ -3,7 +3,8 @@
 // nowhere. Every finding names the rules that take the traffic and shows one concrete packet.
 
 import { FALSE, type SetId } from "../sets/idd.js";
-import { ruleItems, type DirectionAnalysis, type Elem, type RuleInfo } from "../engine.js";
+import { matchSet, ruleItems, type DirectionAnalysis, type Elem, type RuleInfo } from "../engine.js";
+import { Space } from "../space.js";
 import { blockersOf, classOfNode, summarizeRule, type Blocker, type RuleSummary } from "../summary.js";
 import { concreteWitness, formatIp, formatLabels, formatPacket } from "../witness.js";
 import type { Match } from "../world.js";
@@ -27,6 +28,36 @@ const MAX_NODES_EXPLAINED = 8;
 export function ruleFindings(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): void {
   const info = s.info;
   if (s.status === "empty") {
+    emptyRule(ctx, info);
+    return;
+  }
+  if (s.status === "shadowed") {
+    shadowed(ctx, da, s);
+    return;
+  }
+  if (s.status !== "reached") return;
+  if (s.blockedNodes.length > 0) partlyBlockedSubjects(ctx, da, s);
+  if (s.blockedItems.length > 0) partlyBlockedItems(ctx, da, s);
+  if (s.redundant) redundant(ctx, da, s);
+  if (info.rule.action === "Pass") passNowhere(ctx, da, s);
+}
+
+/** Symbolic spaces for the inventory-mode question "empty in itself, or only for this cluster?". */
+const symbolicSpaces = new WeakMap<Ctx["world"], Space>();
+
+/** Whether the rule matches nothing for any possible workloads (not only for the inventory's pods). */
+function emptyInItself(ctx: Ctx, info: RuleInfo): boolean {
+  if (!ctx.opts.inventory) return true;
+  let space = symbolicSpaces.get(ctx.world);
+  if (!space) {
+    space = new Space(ctx.world);
+    symbolicSpaces.set(ctx.world, space);
+  }
+  return matchSet(space, info.rule.matches) === FALSE;
+}
+
+function emptyRule(ctx: Ctx, info: RuleInfo): void {
+  if (emptyInItself(ctx, info)) {
     emit(
       ctx,
       "POL3201",
@@ -39,15 +70,19 @@ export function ruleFindings(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): v
     );
     return;
   }
-  if (s.status === "shadowed") {
-    shadowed(ctx, da, s);
-    return;
-  }
-  if (s.status !== "reached") return;
-  if (s.blockedNodes.length > 0) partlyBlockedSubjects(ctx, da, s);
-  if (s.blockedItems.length > 0) partlyBlockedItems(ctx, da, s);
-  if (s.redundant) redundant(ctx, da, s);
-  if (info.rule.action === "Pass") passNowhere(ctx, da, s);
+  // Inventory mode: the rule is fine in itself, but its peers select no workload of this cluster.
+  emit(
+    ctx,
+    "POL3201",
+    {
+      message: `${ruleName(ctx.world, info)} matches no packet in this cluster: no workload of the inventory matches its peers`,
+      primary: { span: info.rule.origin, message: "matches nothing here" },
+      notes: ["the rule can match other workloads (it is not contradictory in itself); it is dead only for the pods of the inventory"],
+      help: "check the peer selectors against the workloads' labels, or delete the rule if those workloads are gone",
+    },
+    info,
+    "warning",
+  );
 }
 
 interface Blocking {
