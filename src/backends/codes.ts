@@ -1,5 +1,5 @@
 // Diagnostic codes of this stage. See src/diag/code-info.ts for the ranges.
-// POL40xx: lowering to the IR and the Calico emitter; POL409x: writing outputs.
+// POL40xx: lowering to the IR and the Calico emitter; POL402x: the nftables emitter; POL409x: writing outputs.
 // POL5xxx: the cluster inventory (`kubectl get namespaces,pods -A -o yaml`).
 
 import type { CodeInfo } from "../diag/code-info.js";
@@ -92,6 +92,21 @@ policy selector, a rule selector, or a \`notSelector\` with the namespace guard 
 it excludes only pods) is longer than that, and the cluster would reject the object.
 
 Fix: split the selector: several groups, several rules, or shorter label keys and values.`),
+  // ---- the nftables emitter ----
+  code("POL4020", "warning", "rule matches nothing in this inventory and is left out of the nftables ruleset", `
+The nftables backend turns selectors into the addresses of the inventory's pods (and of the network
+sets). This rule needs a peer that no pod or net of the inventory provides (its selector matches no
+pod, its nets are all of the other address family, or no pod declares its named port), so it can
+match no packet: it is left out. It is never widened into a rule without that match (an empty set
+is not "any address").
+
+Example: \`egress allow http to api\` when the inventory has no \`api\` pod.
+Fix: nothing, if the inventory is expected to lack those pods; otherwise regenerate the inventory.`),
+  code("POL4021", "error", "rule cannot be expressed by the nftables backend", `
+The rule uses a Calico field the nftables backend does not translate (\`notICMP\`, \`notPorts\`,
+source ports, or ICMP matches without the ICMP protocol). polc never emits an approximation.
+
+Fix: compile this program for Calico only (\`--target calico\`), or rewrite the rule.`),
   // ---- outputs ----
   code("POL4090", "error", "cannot write output", `
 polc could not write the compiled output (the directory does not exist, a permission is missing,

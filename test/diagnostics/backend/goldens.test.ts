@@ -23,6 +23,8 @@ const MODEL_ONLY: Record<string, string> = {
   POL4005: "the checker refuses an `except` of addresses on a flow end first",
   POL4006: "the checker's POL2020 refuses ports on UDPLite first",
   POL4010: "the checker's POL2043 limits selector length first",
+  POL4020: "needs an inventory (the nftables backend): tested in test/nft/emit.test.ts",
+  POL4021: "the Calico emitter never produces these fields: tested on hand-built objects in test/nft/emit.test.ts",
   POL4090: "an I/O failure, tested through the writer in test/backend/compile.test.ts",
 };
 
