@@ -25,6 +25,7 @@ Examples:
   $ polc compile src/ --target calico --split out/    one file per Calico object
   $ polc fmt --check .                        list files that are not formatted (exit 1)
   $ polc explain POL1001                      the long explanation of a diagnostic code
+  $ polc lsp --stdio                          the language server, for editors
   $ polc trace examples/three-tier --inventory examples/three-tier/cluster.yaml \
       --from frontend/web-1 --to backend/api-1 --proto tcp --port 80
 
@@ -109,6 +110,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
       if (r.stdout) io.out(r.stdout);
       if (r.stderr) io.err(r.stderr);
       exitCode = r.exitCode;
+    });
+
+  program
+    .command("lsp")
+    .description("run the language server (diagnostics, hover, definitions, references, symbols, formatting)")
+    .option("--stdio", "talk LSP over stdin/stdout (the only transport)")
+    .action(async () => {
+      const { startServer } = await import("../lsp/server.js");
+      startServer();
     });
 
   program
