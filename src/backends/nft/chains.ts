@@ -149,7 +149,7 @@ export class ChainBuilder {
     const name = chainName(["ep", ep.namespace, ep.name, dirWord(dir)]);
     const rules = steps.map((s) => this.rule("", `jump ${this.tierChain(s, dir)}`, `tier ${s.tier.name}`));
     const profile = profileKey(`kns.${ep.namespace}`, dir);
-    rules.push(this.rule("", dir === "Ingress" ? "accept" : "return", `${profile}: passed every tier`));
+    rules.push(this.rule("", dir === "Ingress" ? "accept" : "return", `${profile} (no tier decided)`));
     this.chains.set(name, { name, comment: `${dirWord(dir)} of ${ep.namespace}/${ep.name}`, rules });
     return name;
   }
