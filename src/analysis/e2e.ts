@@ -163,8 +163,13 @@ function reversedWitnessAllowed(res: EngineResult, da: DirectionAnalysis, info: 
     const E = da.trie.nodes[n]!.E;
     if (E === FALSE) continue;
     const cls = da.trie.nodes[da.trie.nodes[n]!.rep]!.classes[0]!;
-    const pt = idd.witness(idd.and(da.classes[cls]!.set, idd.and(E, space.kindIs(KIND_WORKLOAD))));
-    if (!pt) continue;
+    // E ⊆ M consists of workload packets only (checked by the caller), and the class (A dims) and E
+    // (packet dims) constrain disjoint dimensions: the witness of their product is the class's witness
+    // on A and E's on the rest — without building the product.
+    const pc = idd.witness(da.classes[cls]!.set);
+    const pe = idd.witness(E);
+    if (!pc || !pe) continue;
+    const pt = [...pc.slice(0, space.K), ...pe.slice(space.K)];
     const rev = [...pt];
     for (let i = 0; i < space.K; i++) {
       rev[i] = pt[space.K + 1 + i]!;

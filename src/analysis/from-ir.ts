@@ -18,11 +18,23 @@ export function protocolNumber(p: IrProtocol): number {
   return typeof p === "number" ? p : PROTOCOLS[p]!;
 }
 
+// One Sel object per (selector, scope): the analysis memoises selector sets by object identity, and a
+// group used by many rules then costs one translation instead of one per rule.
+const scoped = new WeakMap<Sel, Map<string, Sel>>();
+
 /** An IR selector as one effective-label predicate: its labels AND its namespace scope. */
 export function scopedSel(s: IrSelector): Sel {
   if (s.scope.kind === "all-namespaces") return s.sel;
-  const ns: Sel = { op: "in", key: NAMESPACE_LABEL, values: [...s.scope.names] };
-  return s.sel.op === "all" ? ns : { op: "and", args: [s.sel, ns] };
+  const key = s.scope.names.join("\u0000");
+  let bySel = scoped.get(s.sel);
+  if (!bySel) scoped.set(s.sel, (bySel = new Map()));
+  let out = bySel.get(key);
+  if (!out) {
+    const ns: Sel = { op: "in", key: NAMESPACE_LABEL, values: [...s.scope.names] };
+    out = s.sel.op === "all" ? ns : { op: "and", args: [s.sel, ns] };
+    bySel.set(key, out);
+  }
+  return out;
 }
 
 export function ipRanges(cidrs: readonly IrCidr[]): IpRange[] {
