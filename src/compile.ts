@@ -1,11 +1,12 @@
 // `polc compile`: load + check + lower + emit, and the atomic writers for its outputs.
 //
 //   compile(entries, { projectRoot, target: "calico" }) → { ok, diagnostics, sources, ir?, outputs? }
-//   writeOutputsAtomically(outputs, { out: FILE | "-" } | { split: DIR }) → { diagnostics }
+//   compile(entries, { projectRoot, target: "nft" | "all", inventory: { inventory, name } })  (+ outputs.nft)
+//   writeOutputsAtomically(outputs, { out: FILE | "-" } | { split: DIR } | { nft: FILE | "-" } | { outDir: DIR }) → { diagnostics }
 //
 // `outputs` is present only when there is no error diagnostic: on error nothing is ever written.
 
-import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diag/diagnostic.js";
 import { checkPaths, type CheckPathsOptions } from "./semantic/index.js";
@@ -16,10 +17,20 @@ import { emitCalico } from "./backends/calico/emit.js";
 import type { CalicoObject } from "./backends/calico/objects.js";
 import { STREAM_HEADER } from "./backends/calico/yaml.js";
 import { makeDiag } from "./ir/diag.js";
+import type { Inventory } from "./inventory/types.js";
+import { emitNft } from "./backends/nft/emit.js";
 
-export type CompileTarget = "calico";
+/** `nft` also needs an inventory; `all` emits the Calico YAML and the nftables ruleset in one run. */
+export type CompileTarget = "calico" | "nft" | "all";
 
-export type CompileOptions = CheckPathsOptions & { target?: CompileTarget };
+export type CompileOptions = CheckPathsOptions & {
+  target?: CompileTarget;
+  /** The cluster the nftables ruleset is for (targets `nft` and `all`); `name` is how it is cited. */
+  inventory?: { readonly inventory: Inventory; readonly name: string };
+};
+
+/** File names inside `--out-dir` (target `all`). */
+export const OUT_DIR_FILES = { calico: "calico.yaml", nft: "ruleset.nft" } as const;
 
 export interface OutputFile {
   /** File name inside a `--split` directory: `<nn>-<kind>-[<namespace>.]<name>.yaml`. */
@@ -33,6 +44,8 @@ export interface CompileOutputs {
   readonly objects: CalicoObject[];
   /** One file per object, in stream order (what `--split` writes). */
   readonly files: OutputFile[];
+  /** The nftables ruleset (targets `nft` and `all`). */
+  readonly nft?: string;
 }
 
 export interface CompileResult {
@@ -52,7 +65,8 @@ export function splitFileNames(objects: readonly CalicoObject[]): string[] {
 }
 
 export function compile(entries: readonly string[], opts: CompileOptions): CompileResult {
-  const { target: _target, ...checkOpts } = opts;
+  const { target = "calico", inventory, ...checkOpts } = opts;
+  if (target !== "calico" && !inventory) throw new Error(`target ${target} needs an inventory`);
   const checked = checkPaths(entries, checkOpts);
   if (!checked.model || hasErrors(checked.diagnostics)) {
     return { ok: false, diagnostics: checked.diagnostics, sources: checked.sources };
@@ -65,16 +79,23 @@ export function compile(entries: readonly string[], opts: CompileOptions): Compi
   if (hasErrors(diagnostics)) return { ok: false, diagnostics, sources: checked.sources, ir: lowered.ir };
   const names = splitFileNames(emitted.objects);
   const files = emitted.documents.map((d, i) => ({ name: names[i]!, text: STREAM_HEADER + d }));
+  let nft: string | undefined;
+  if (target !== "calico" && inventory) {
+    const out = emitNft(lowered.ir, inventory.inventory, { sources: checked.sources, inventoryName: inventory.name });
+    diagnostics = sortDiagnostics([...diagnostics, ...out.diagnostics]);
+    if (hasErrors(diagnostics)) return { ok: false, diagnostics, sources: checked.sources, ir: lowered.ir };
+    nft = out.text;
+  }
   return {
     ok: true,
     diagnostics,
     sources: checked.sources,
     ir: lowered.ir,
-    outputs: { yaml: emitted.yaml, objects: emitted.objects, files },
+    outputs: { yaml: emitted.yaml, objects: emitted.objects, files, ...(nft !== undefined ? { nft } : {}) },
   };
 }
 
-export type OutputTarget = { readonly out: string } | { readonly split: string };
+export type OutputTarget = { readonly out: string } | { readonly split: string } | { readonly nft: string } | { readonly outDir: string };
 
 function ioError(path: string, err: unknown): Diagnostic {
   const reason = err instanceof Error ? err.message : String(err);
@@ -90,6 +111,7 @@ function tempName(target: string, what: string): string {
 /** Writes `--out FILE` (or stdout for `-`) or `--split DIR` through a temporary file or directory
  *  renamed into place; on failure the previous output is left as it was. */
 export function writeOutputsAtomically(outputs: CompileOutputs, target: OutputTarget): { diagnostics: Diagnostic[] } {
+  if ("nft" in target || "outDir" in target) return writeNftTargets(outputs, target);
   if ("out" in target) {
     if (target.out === "-") {
       process.stdout.write(outputs.yaml);
@@ -134,3 +156,40 @@ export function writeOutputsAtomically(outputs: CompileOutputs, target: OutputTa
 
 /** The name the CLI imports. */
 export const writeOutputs = writeOutputsAtomically;
+
+/** `{ nft: FILE | "-" }` writes the ruleset; `{ outDir: DIR }` writes DIR/calico.yaml and
+ *  DIR/ruleset.nft (DIR is created if missing). Every file is written to a temporary name first and
+ *  renamed into place only once all of them are written. */
+function writeNftTargets(outputs: CompileOutputs, target: { readonly nft: string } | { readonly outDir: string }): { diagnostics: Diagnostic[] } {
+  if (outputs.nft === undefined) throw new Error("no nftables ruleset was compiled");
+  if ("nft" in target && target.nft === "-") {
+    process.stdout.write(outputs.nft);
+    return { diagnostics: [] };
+  }
+  const files: [string, string][] =
+    "nft" in target
+      ? [[target.nft, outputs.nft]]
+      : [
+          [join(target.outDir, OUT_DIR_FILES.calico), outputs.yaml],
+          [join(target.outDir, OUT_DIR_FILES.nft), outputs.nft],
+        ];
+  const temps: string[] = [];
+  let current = "nft" in target ? target.nft : target.outDir;
+  try {
+    if ("outDir" in target) mkdirSync(target.outDir, { recursive: true });
+    for (const [path, text] of files) {
+      current = path;
+      const tmp = tempName(path, "tmp");
+      temps.push(tmp);
+      writeFileSync(tmp, text, { flag: "wx" });
+    }
+    files.forEach(([path], i) => {
+      current = path;
+      renameSync(temps[i]!, path);
+    });
+    return { diagnostics: [] };
+  } catch (err) {
+    for (const t of temps) rmSync(t, { force: true });
+    return { diagnostics: [ioError(current, err)] };
+  }
+}

@@ -124,31 +124,73 @@ export async function runCheck(paths: string[], opts: DiagOptions, io: Io): Prom
 }
 
 export interface CompileOptions extends DiagOptions {
-  target?: "calico";
+  /** `nft` and `all` need `--inventory` (the nftables ruleset is for one cluster's pods). */
+  target?: "calico" | "nft" | "all";
   out?: string;
   split?: string;
+  /** `--out-dir DIR` (target `all`): DIR/calico.yaml and DIR/ruleset.nft. */
+  outDir?: string;
+}
+
+/** Which output options each target takes; a usage message when they do not fit. */
+function compileUsage(target: "calico" | "nft" | "all", opts: CompileOptions): string | undefined {
+  if (target === "calico") {
+    if (opts.inventory !== undefined || opts.outDir) return "error: --inventory and --out-dir go with --target nft or all\n";
+    if (!opts.out && !opts.split) return "error: say where the output goes: --out FILE (`-` for stdout) or --split DIR\n";
+    if (opts.out && opts.split) return "error: --out and --split cannot be used together\n";
+    return undefined;
+  }
+  if (opts.inventory === undefined) return `error: --target ${target} needs --inventory FILE (kubectl get namespaces,pods -A -o yaml)\n`;
+  if (opts.split) return "error: --split goes with --target calico\n";
+  if (target === "nft" && (!opts.out || opts.outDir)) return "error: --target nft writes the ruleset to --out FILE (`-` for stdout)\n";
+  if (target === "all" && (!opts.outDir || opts.out)) return "error: --target all writes calico.yaml and ruleset.nft into --out-dir DIR\n";
+  return undefined;
 }
 
 export async function runCompile(paths: string[], opts: CompileOptions, io: Io): Promise<number> {
   if (missingPaths(paths, io)) return 2;
-  if (!opts.out && !opts.split) {
-    io.err("error: say where the output goes: --out FILE (`-` for stdout) or --split DIR\n");
-    return 2;
-  }
-  if (opts.out && opts.split) {
-    io.err("error: --out and --split cannot be used together\n");
+  const target = opts.target ?? "calico";
+  const usage = compileUsage(target, opts);
+  if (usage) {
+    io.err(usage);
     return 2;
   }
   const { compile, writeOutputs } = await import("../compile.js");
   const projectRoot = resolve(io.cwd, opts.root ?? ".");
-  const result = compile(paths.map((p) => resolve(io.cwd, p)), { projectRoot, target: opts.target ?? "calico" });
-  const diags = result.diagnostics;
+  let inv: Exclude<ReturnType<typeof loadCliInventory>, { usage: string }> | undefined;
+  if (target !== "calico") {
+    const loaded = loadCliInventory(opts.inventory!, io.cwd);
+    if ("usage" in loaded) {
+      io.err(loaded.usage);
+      return 2;
+    }
+    inv = loaded;
+    if (!inv.inventory) {
+      const sources = new SourceMap();
+      sources.add(inv.file);
+      report(sortDiagnostics(inv.diagnostics), sources, opts, io, io.err);
+      io.err("nothing was written\n");
+      return 1;
+    }
+  }
+  const inventory = inv?.inventory ? { inventory: inv.inventory, name: inv.file.path } : undefined;
+  const result = compile(paths.map((p) => resolve(io.cwd, p)), { projectRoot, target, ...(inventory ? { inventory } : {}) });
+  if (inv) result.sources.add(inv.file);
+  const diags = inv ? sortDiagnostics([...inv.diagnostics, ...result.diagnostics]) : result.diagnostics;
   if (failed(diags, opts) || !result.outputs) {
     report(diags, result.sources, opts, io, io.err);
     io.err("nothing was written\n");
     return 1;
   }
-  if (opts.out === "-") {
+  if (target === "nft" && opts.out === "-") {
+    io.out(result.outputs.nft!);
+  } else if (target !== "calico") {
+    const w = writeOutputs(result.outputs, target === "nft" ? { nft: resolve(io.cwd, opts.out!) } : { outDir: resolve(io.cwd, opts.outDir!) });
+    if (w.diagnostics.length) {
+      report(w.diagnostics, result.sources, opts, io, io.err);
+      return 1;
+    }
+  } else if (opts.out === "-") {
     io.out(result.outputs.yaml);
   } else {
     const w = writeOutputs(result.outputs, opts.out ? { out: resolve(io.cwd, opts.out) } : { split: resolve(io.cwd, opts.split!) });

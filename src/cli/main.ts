@@ -23,6 +23,8 @@ Examples:
   $ polc check . --format sarif > polc.sarif  SARIF 2.1.0 for code scanning (--format github: annotations)
   $ polc compile examples/three-tier --target calico --out calico.yaml
   $ polc compile src/ --target calico --split out/    one file per Calico object
+  $ polc compile examples/three-tier --target nft --inventory examples/three-tier/cluster.yaml --out ruleset.nft
+  $ polc compile src/ --target all --inventory cluster.yaml --out-dir out/   calico.yaml + ruleset.nft
   $ polc fmt --check .                        list files that are not formatted (exit 1)
   $ polc explain POL1001                      the long explanation of a diagnostic code
   $ polc lsp --stdio                          the language server, for editors
@@ -85,11 +87,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   program
     .command("compile")
-    .description("compile .pol files to Calico YAML (nothing is written if there is any error)")
+    .description("compile .pol files to Calico YAML or an nftables ruleset (nothing is written if there is any error)")
     .argument("<paths...>", ".pol files or directories")
-    .addOption(new Option("--target <target>", "what to emit").choices(["calico"]).default("calico"))
-    .option("-o, --out <file>", "write one multi-document YAML stream to FILE (`-` for stdout)")
+    .addOption(new Option("--target <target>", "calico: Calico YAML; nft: an nftables ruleset for --inventory; all: both").choices(["calico", "nft", "all"]).default("calico"))
+    .option("-o, --out <file>", "write the YAML stream (calico) or the ruleset (nft) to FILE (`-` for stdout)")
     .option("--split <dir>", "write one file per Calico object into DIR")
+    .option("--inventory <file>", "the cluster's namespaces and pods for --target nft|all (kubectl get namespaces,pods -A -o yaml)")
+    .option("--out-dir <dir>", "--target all: write DIR/calico.yaml and DIR/ruleset.nft")
     .addOption(formatOption())
     .addOption(colorOption())
     .option("--root <dir>", "project root (default: current directory)")
