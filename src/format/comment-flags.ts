@@ -20,6 +20,8 @@ export interface FmtComment extends A.Comment {
   prevEnd: number;
   /** Where the attachment step put it: a statement's own comment or one inside an expression. */
   stmt?: boolean;
+  /** A line comment from inside a statement, moved to the end of the statement (or above it). */
+  hoisted?: boolean;
   /** Statement-level dangling comment on the `{` line of a body. */
   brace?: boolean;
   // Set by prettier's attachment.

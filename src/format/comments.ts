@@ -6,8 +6,9 @@
 //   a comment on the line where a statement ends trails it; one on the `{` line of a body with nothing
 //   before it in the body stays there ("brace"); any other comment leads the next statement, or trails
 //   the last one, or dangles in an empty body or file;
-// * inside a statement (in a selector, a peer list, a header): a block comment sticks to the next node
-//   (else the previous one), a line comment to the previous node (else the next one).
+// * inside a statement (in a selector, a peer list, a header): a block comment stays inline, stuck to
+//   the next node (else the previous one); a line comment, which must end its line, moves to the end
+//   of the statement (in a policy or flows header: to the line above it).
 
 import { util, type AstPath } from "prettier";
 import type * as A from "../syntax/ast.js";
@@ -64,14 +65,28 @@ function placeStatementComment(c: Decorated, container: Node, prevStmt: Node | u
   else util.addDanglingComment(container, c, undefined);
 }
 
-function placeInnerComment(c: Decorated, enclosing: Node, prev: Node | undefined, next: Node | undefined): void {
+/** The statement whose span holds `offset`: a top-level item, or a statement in its body. */
+function statementAt(root: A.File, offset: number): Node | undefined {
+  const inside = (n: Node) => n.span.start < offset && offset < n.span.end;
+  const item = root.items.find(inside);
+  if (item?.kind === "Policy" && offset > item.bodySpan.start) return [item.appliesTo, ...item.rules].find((n) => n && inside(n)) ?? item;
+  if (item?.kind === "Flows" && offset > item.bodySpan.start) return item.flows.find(inside) ?? item;
+  return item;
+}
+
+function placeInnerComment(c: Decorated, enclosing: Node, prev: Node | undefined, next: Node | undefined, root: A.File): void {
   if (c.block) {
     if (next) util.addLeadingComment(next, c);
     else if (prev) util.addTrailingComment(prev, c);
     else util.addDanglingComment(enclosing, c, undefined);
-  } else if (prev) util.addTrailingComment(prev, c);
-  else if (next) util.addLeadingComment(next, c);
-  else util.addDanglingComment(enclosing, c, undefined);
+    return;
+  }
+  const stmt = statementAt(root, c.span.start) ?? enclosing;
+  c.stmt = true;
+  c.hoisted = true;
+  const header = (stmt.kind === "Policy" || stmt.kind === "Flows") && c.span.start < stmt.bodySpan.start;
+  if (header) util.addLeadingComment(stmt, c);
+  else util.addTrailingComment(stmt, c);
 }
 
 function attach(comment: FmtComment, _text: string, _options: unknown, ast: Node): boolean {
@@ -91,10 +106,10 @@ function attach(comment: FmtComment, _text: string, _options: unknown, ast: Node
       return true;
     }
     // In the header: never move into the body.
-    placeInnerComment(c, enc, prev, inBody(next) ? undefined : next);
+    placeInnerComment(c, enc, prev, inBody(next) ? undefined : next, ast as A.File);
     return true;
   }
-  placeInnerComment(c, enc, prev, next);
+  placeInnerComment(c, enc, prev, next, ast as A.File);
   return true;
 }
 

@@ -4,7 +4,7 @@
 import { doc, util, type Doc } from "prettier";
 import { commentsOf, isIgnored } from "./comments.js";
 import { blankLineBefore } from "./comment-flags.js";
-import { printStatementLeading, printStatementTrailing } from "./print-comments.js";
+import { hasOwnLineTrailing, printStatementLeading, printStatementTrailing } from "./print-comments.js";
 
 const { hardline } = doc.builders;
 
@@ -98,7 +98,9 @@ export function alignColumns<N extends Spanned>(
       flush();
       return;
     }
-    const joins = run.length > 0 && k === runKey && !blankBefore(n, text) && !commentsOf(n).some((c) => c.stmt && c.leading);
+    const prev = run[run.length - 1]?.node;
+    const joins =
+      prev !== undefined && k === runKey && !blankBefore(n, text) && !commentsOf(n).some((c) => c.stmt && c.leading) && !hasOwnLineTrailing(prev);
     if (!joins) flush();
     run.push({ node: n, widths });
     runKey = k;

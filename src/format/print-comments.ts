@@ -5,7 +5,7 @@ import { doc, type Doc } from "prettier";
 import { commentsOf } from "./comments.js";
 import type { FmtComment } from "./comment-flags.js";
 
-const { hardline, lineSuffix } = doc.builders;
+const { hardline } = doc.builders;
 
 function text(c: FmtComment): string {
   c.printed = true;
@@ -22,19 +22,40 @@ export function printCommentRun(cs: readonly FmtComment[]): Doc[] {
   return cs.map((c, i) => (i === 0 ? text(c) : [c.breakBefore ? breakBefore(c) : " ", text(c)]));
 }
 
-/** A statement's leading comments, each on its own line or on the statement's line as they were. */
+/** A statement's leading comments, each on its own line or on the statement's line as they were.
+ *  Line comments moved up from a header get lines of their own. */
 export function printStatementLeading(node: unknown): Doc {
   const cs = commentsOf(node).filter((c) => c.stmt && c.leading);
   if (cs.length === 0) return "";
+  const parts = cs.map((c, i) => (i === 0 ? text(c) : [c.hoisted || cs[i - 1]!.hoisted ? hardline : c.breakBefore ? breakBefore(c) : " ", text(c)]));
   const last = cs[cs.length - 1]!;
-  const after: Doc = last.breakAfter ? (last.blankAfter ? [hardline, hardline] : hardline) : " ";
-  return [printCommentRun(cs), after];
+  const after: Doc = last.hoisted ? hardline : last.breakAfter ? (last.blankAfter ? [hardline, hardline] : hardline) : " ";
+  return [parts, after];
 }
 
-/** A statement's trailing comments: on its last line, or on lines of their own after it. */
+/** Whether the i-th trailing comment of a statement starts a line of its own. */
+function trailingOnOwnLine(cs: readonly FmtComment[], i: number): boolean {
+  const c = cs[i]!;
+  const prev = cs[i - 1];
+  if (prev && !prev.block) return true;
+  return !c.hoisted && c.breakBefore;
+}
+
+/** A statement's trailing comments: on its last line, or on lines of their own after it. After a line
+ *  comment the next one starts a new line. */
 export function printStatementTrailing(node: unknown): Doc {
   const cs = commentsOf(node).filter((c) => c.stmt && c.trailing);
-  return cs.map((c) => [c.breakBefore ? breakBefore(c) : " ", text(c)]);
+  return cs.map((c, i) => {
+    const prev = cs[i - 1];
+    const sep: Doc = !trailingOnOwnLine(cs, i) ? " " : prev && !prev.block ? hardline : breakBefore(c);
+    return [sep, text(c)];
+  });
+}
+
+/** Whether some trailing comment of the statement is printed on a line after it. */
+export function hasOwnLineTrailing(node: unknown): boolean {
+  const cs = commentsOf(node).filter((c) => c.stmt && c.trailing);
+  return cs.some((_, i) => trailingOnOwnLine(cs, i));
 }
 
 /** Comments of an empty file or body, or those on a body's `{` line. */
@@ -47,16 +68,23 @@ export function printBrace(cs: readonly FmtComment[]): Doc {
   return cs.map((c) => [" ", text(c)]);
 }
 
-/** Comments attached inside a statement, around the node they belong to. A line comment after a node
- *  goes to the end of the output line (`lineSuffix`) and never forces a break. */
+/** Block comments attached inside a statement, around the node they stick to. (Line comments
+ *  inside a statement are moved to the statement, see comments.ts.) */
 export function printInner(node: unknown, printed: Doc): Doc {
-  const cs = commentsOf(node).filter((c) => !c.stmt);
+  const inside = (node as { kind?: string }).kind === "SelAll"; // `all(/* c */)`: printed by its printer
+  const cs = commentsOf(node).filter((c) => !c.stmt && (c.leading || c.trailing || !inside));
   if (cs.length === 0) return printed;
   const before: Doc[] = [];
   const after: Doc[] = [];
   for (const c of cs) {
-    if (c.leading) before.push(text(c), c.block ? " " : hardline);
-    else after.push(c.block ? [" ", text(c)] : lineSuffix([" ", text(c)]));
+    if (c.leading) before.push(text(c), " ");
+    else after.push(" ", text(c));
   }
   return [before, printed, after];
+}
+
+/** Block comments between the parentheses of `all( )`. */
+export function printInside(node: unknown): Doc {
+  const cs = commentsOf(node).filter((c) => !c.stmt && !c.leading && !c.trailing);
+  return cs.map((c, i) => [i ? " " : "", text(c)]);
 }

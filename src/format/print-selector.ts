@@ -4,6 +4,7 @@
 
 import { doc, type AstPath, type Doc } from "prettier";
 import type * as A from "../syntax/ast.js";
+import { printInside } from "./print-comments.js";
 import { bracketList, printAll } from "./print-literals.js";
 import type { Print } from "./print.js";
 
@@ -26,7 +27,7 @@ export function printSelector(path: AstPath<A.AnyNode>, print: Print): Doc | und
     case "SelParen":
       return ["(", print("inner"), ")"];
     case "SelAll":
-      return "all()";
+      return ["all(", printInside(node), ")"];
     case "SelHas":
       return ["has(", print("key"), ")"];
     case "SelCompare":
