@@ -8,8 +8,8 @@ import { generateProgram } from "./gen.js";
 import { commentTexts, format, meaning, syntaxErrors } from "./helpers.js";
 
 // Each full run checks and lowers the program twice (about 10 ms); the layout-only runs are cheaper.
-const RUNS = Number(process.env.POL_FMT_RUNS ?? 1200);
-const LAYOUT_RUNS = Number(process.env.POL_FMT_LAYOUT_RUNS ?? 2500);
+const RUNS = Number(process.env.POL_FMT_RUNS ?? 1000);
+const LAYOUT_RUNS = Number(process.env.POL_FMT_LAYOUT_RUNS ?? 1800);
 
 async function checkLayout(src: string, printWidth: number): Promise<string> {
   const out = await format(src, { printWidth });
