@@ -80,6 +80,7 @@ export async function runFmt(paths: string[], opts: FmtOptions): Promise<FmtResu
     return { stdout: "", stderr: missing.map((p) => `error: no such file or directory: ${p}\n`).join(""), exitCode: 2 };
   }
   const files = expand(paths, opts.cwd);
+  await prettier.clearConfigCache(); // a long-lived process (tests, editors) must see edited configs
   const sources = new SourceMap();
   let failed = false;
   const changed: string[] = [];

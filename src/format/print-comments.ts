@@ -47,7 +47,7 @@ export function printStatementTrailing(node: unknown): Doc {
   const cs = commentsOf(node).filter((c) => c.stmt && c.trailing);
   return cs.map((c, i) => {
     const prev = cs[i - 1];
-    const sep: Doc = !trailingOnOwnLine(cs, i) ? " " : prev && !prev.block ? hardline : breakBefore(c);
+    const sep: Doc = !trailingOnOwnLine(cs, i) ? " " : c.hoisted ? hardline : breakBefore(c);
     return [sep, text(c)];
   });
 }
