@@ -92,21 +92,29 @@ describe("nft emitter", () => {
     expect(lines(w.nft.text, /gnp:t\.g ingress 0 allow/).every((l) => l.includes("daddr . meta l4proto . th dport @np"))).toBe(true);
   });
 
-  it("staged policies only count; Pass sets the Pass bit and the tier chain returns on it", () => {
+  it("staged policies only count; Pass returns from the tier (with the Pass bit from a shared policy chain)", () => {
     const pol = [
       "tier t order 10 default deny",
       "tier u order 20 default pass",
-      `staged guardrail s in t {\n  applies to all()\n  egress deny tcp/22\n}`,
-      `guardrail p in t {\n  applies to app == "web"\n  egress pass udp/53\n}`,
+      `staged guardrail s in t order 1 {\n  applies to all()\n  egress deny tcp/22\n}`,
+      `guardrail p in t order 2 {\n  applies to app in {"web", "api"}\n  egress pass udp/53\n}`,
+      `guardrail q in t order 3 {\n  applies to app == "api"\n  egress allow tcp/80\n}`,
+      `guardrail r in u order 1 {\n  applies to app == "db"\n  egress pass udp/53\n}`,
     ].join("\n");
     const w = compileText(pol, INVENTORY);
     const staged = lines(w.nft.text, /staged sgnp:t\.s egress 0 deny/).filter((l) => l.includes("th dport"));
     expect(staged.length).toBeGreaterThan(0);
     for (const l of staged) expect(l).toMatch(/ counter comment /);
+    // p is in two tier lists (web's [s, p] and api's [s, p, q]): a shared chain that carries the Pass bit.
+    expect(w.nft.text).toContain("chain gnp/t.p/egress {");
     expect(w.nft.text).toContain('meta mark set meta mark | 0x00100000 return comment "gnp:t.p egress 0 pass');
     expect(w.nft.text).toContain("meta mark & 0x00100000 == 0x00100000 meta mark set meta mark & 0xffefffff return");
-    // Only web is selected by an enforced policy of t: the others' egress has no end of tier of t.
-    expect(w.nft.text).toMatch(/chain ep\/b\/api-1\/egress \{\n[^}]*jump tier\/t\/egress\/\d[^}]*\n\t\treturn comment "profile:kns.b egress allow/);
+    // r is in one tier list: its Pass is a plain return from that tier's chain.
+    expect(w.nft.text).toMatch(/chain tier\/u\/egress\/0 \{\n[^}]*meta l4proto udp th dport 53 return comment "gnp:u\.r egress 0 pass/);
+    // Only web and api are selected by an enforced policy of t: db's egress has no end of tier of t.
+    expect(w.nft.text).toMatch(/chain ep\/b\/db-1\/egress \{(\n\t\t[^\n]*)*?\n\t\treturn comment "profile:kns.b egress allow/);
+    expect(lines(w.nft.text, /eot:t egress deny/).length).toBeGreaterThan(0);
+    expect(w.nft.text.split("chain ep/b/db-1/egress {")[1]!.split("}")[0]).not.toContain("eot:t");
   });
 
   it("merges intervals into the fewest CIDRs", () => {

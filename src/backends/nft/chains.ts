@@ -1,14 +1,20 @@
 // The chains of the ruleset (docs/nftables.md):
 //
-//   ep/<ns>/<pod>/<dir>      one per endpoint and direction: a jump to each active tier, then the profile
-//   tier/<tier>/<dir>/<n>    one per distinct list of active policies of a tier: a jump to each policy,
-//                            after a policy that can Pass a check of the Pass bit, then the end of tier
-//   <kind>/<name>/<dir>      one per policy and direction: its rules, in order, shared by every endpoint
+//   ep/<ns>/<pod>/<dir>      one per endpoint and direction: each active tier in order, then the profile
+//   tier/<tier>/<dir>/<n>    a tier's active-policy list shared by several endpoints, or one with a policy
+//                            that can Pass: its policies, then the end of tier; the endpoint chain jumps
+//                            to it. Otherwise the tier is written into the endpoint chain itself.
+//   <kind>/<name>/<dir>      a policy's rules, when several tier lists use the policy (shared); a policy
+//                            used by one tier list has its rules written there.
 //
 // Verdicts: Deny = drop; Allow = accept on ingress, and on egress a goto to the destination's ingress
-// (dispatch/ingress), so both sides are checked in one pass; Pass = set the Pass bit and return to
-// the tier chain, which returns to the endpoint chain (the next tier); Log = log and go on. Staged
-// policies only count (`counter`, no verdict).
+// (dispatch/ingress), so both sides are checked in one pass; Pass = return from the tier chain (in a
+// shared policy chain: set the Pass bit and return, and the tier chain returns when it sees the bit);
+// Log = log and go on. Staged policies only count (`counter`, no verdict). The end of a tier written
+// into an endpoint chain that passes is a `continue`, so that the trace still shows it.
+//
+// Sharing follows use: a real cluster has many pods per group, so tier and policy chains are shared;
+// a rule list used once is written where it is used (fewer chains and jumps load faster).
 
 import type { Direction, EvalPolicy, EvalRule } from "../../eval/program.js";
 import type { InvEndpoint } from "../../inventory/types.js";
@@ -19,7 +25,7 @@ import type { RuleTranslator } from "./match.js";
 import { commentText } from "./text.js";
 import type { TierStep } from "./plan.js";
 
-/** The packet-mark bit that carries "this policy passed" from a policy chain to its tier chain. */
+/** The packet-mark bit that carries "this policy passed" from a shared policy chain to its tier chain. */
 export const PASS_MARK = 0x00100000;
 export const INGRESS_DISPATCH = "dispatch/ingress";
 
@@ -38,6 +44,13 @@ export interface DroppedRule {
   readonly unsupported?: string;
 }
 
+/** One endpoint's plan for one direction. */
+export interface EndpointPlan {
+  readonly ep: InvEndpoint;
+  readonly dir: Direction;
+  readonly steps: readonly TierStep[];
+}
+
 function dirWord(d: Direction): string {
   return d === "Ingress" ? "ingress" : "egress";
 }
@@ -49,18 +62,49 @@ export function chainName(parts: readonly string[]): string {
   return clean === raw ? raw : `${clean}~${raw.length.toString(36)}`;
 }
 
+function tierKey(step: TierStep, dir: Direction): string {
+  return `${step.tier.name}|${dir}|${step.policies.map((p) => `${p.kind}/${p.namespace ?? ""}/${p.name}`).join(",")}`;
+}
+
+interface Translated {
+  readonly rules: readonly { readonly body: string; readonly rule: EvalRule; readonly key: string; readonly comment: string }[];
+}
+
 export class ChainBuilder {
   readonly chains = new Map<string, Chain>();
   readonly dropped: DroppedRule[] = [];
-  private readonly policyChains = new Map<EvalPolicy, Map<Direction, string | null>>();
+  private readonly translated = new Map<EvalPolicy, Map<Direction, Translated>>();
+  private readonly policyChains = new Map<EvalPolicy, Map<Direction, string>>();
   private readonly tierChains = new Map<string, string>();
   private readonly tierCounts = new Map<string, number>();
+  /** How many endpoint plans use each tier list. */
+  private readonly tierUses = new Map<string, number>();
+  /** The distinct tier lists each policy (and direction) appears in. */
+  private readonly policySites = new Map<string, Set<string>>();
 
   constructor(
     private readonly translator: RuleTranslator,
     private readonly sources: SourceMap | undefined,
     private readonly tierOrigins: ReadonlyMap<string, Span>,
-  ) {}
+    plans: readonly EndpointPlan[],
+  ) {
+    for (const { dir, steps } of plans) {
+      for (const s of steps) {
+        const k = tierKey(s, dir);
+        this.tierUses.set(k, (this.tierUses.get(k) ?? 0) + 1);
+        for (const p of s.policies) {
+          const pk = this.policyKey(p, dir);
+          const sites = this.policySites.get(pk) ?? new Set();
+          sites.add(k);
+          this.policySites.set(pk, sites);
+        }
+      }
+    }
+  }
+
+  private policyKey(p: EvalPolicy, dir: Direction): string {
+    return `${p.kind}/${p.namespace ?? ""}/${p.name}|${dir}`;
+  }
 
   private where(span: Span | undefined): string {
     if (!span) return "";
@@ -72,7 +116,8 @@ export class ChainBuilder {
     return [body, verdict, `comment ${commentText(comment)}`].filter((s) => s).join(" ");
   }
 
-  private verdict(r: EvalRule, p: EvalPolicy, dir: Direction, key: string): string {
+  /** `shared`: the rule is in a shared policy chain (a Pass must carry the Pass bit back). */
+  private verdict(r: EvalRule, p: EvalPolicy, dir: Direction, key: string, shared: boolean): string {
     if (p.staged) return "counter";
     switch (r.action) {
       case "Allow":
@@ -80,22 +125,21 @@ export class ChainBuilder {
       case "Deny":
         return "drop";
       case "Pass":
-        return `meta mark set meta mark | ${hex(PASS_MARK)} return`;
+        return shared ? `meta mark set meta mark | ${hex(PASS_MARK)} return` : "return";
       case "Log":
         return `log prefix ${commentText(`polc ${key.split(" ")[0]}: `)}`;
     }
   }
 
-  /** The chain of a policy's rules for `dir`; null when it has none. */
-  private policyChain(p: EvalPolicy, dir: Direction): string | null {
-    let byDir = this.policyChains.get(p);
-    if (!byDir) this.policyChains.set(p, (byDir = new Map()));
+  /** A policy's rules for `dir`, translated once (and each rule that matches nothing reported once). */
+  private translate(p: EvalPolicy, dir: Direction): Translated {
+    let byDir = this.translated.get(p);
+    if (!byDir) this.translated.set(p, (byDir = new Map()));
     const known = byDir.get(dir);
-    if (known !== undefined) return known;
+    if (known) return known;
     const kind = hitKind(p.kind);
-    const rules: string[] = [];
-    const list = dir === "Ingress" ? p.ingress : p.egress;
-    list.forEach((r, i) => {
+    const rules: Translated["rules"][number][] = [];
+    (dir === "Ingress" ? p.ingress : p.egress).forEach((r, i) => {
       const key = ruleKey(kind, p.namespace ?? "", p.name, dir, i, r.action);
       const m = this.translator.translate(r);
       if (m.bodies.length === 0) {
@@ -103,10 +147,27 @@ export class ChainBuilder {
         return;
       }
       const comment = (p.staged ? "staged " : "") + key + this.where(r.origin);
-      for (const body of m.bodies) rules.push(this.rule(body, this.verdict(r, p, dir, key), comment));
+      for (const body of m.bodies) rules.push({ body, rule: r, key, comment });
     });
-    const name = rules.length ? chainName([policyRef(kind, p.namespace ?? "", p.name).replace(":", "/"), dirWord(dir)]) : null;
-    if (name) this.chains.set(name, { name, comment: `${p.staged ? "staged (counters only) " : ""}${kind} ${p.namespace ? `${p.namespace}/` : ""}${p.name} ${dirWord(dir)}`, rules });
+    const t = { rules };
+    byDir.set(dir, t);
+    return t;
+  }
+
+  private policyRules(p: EvalPolicy, dir: Direction, shared: boolean): string[] {
+    return this.translate(p, dir).rules.map((x) => this.rule(x.body, this.verdict(x.rule, p, dir, x.key, shared), x.comment));
+  }
+
+  /** The shared chain of a policy's rules for `dir`. */
+  private policyChain(p: EvalPolicy, dir: Direction): string {
+    let byDir = this.policyChains.get(p);
+    if (!byDir) this.policyChains.set(p, (byDir = new Map()));
+    const known = byDir.get(dir);
+    if (known !== undefined) return known;
+    const kind = hitKind(p.kind);
+    const name = chainName([policyRef(kind, p.namespace ?? "", p.name).replace(":", "/"), dirWord(dir)]);
+    const comment = `${p.staged ? "staged (counters only) " : ""}${kind} ${p.namespace ? `${p.namespace}/` : ""}${p.name} ${dirWord(dir)}`;
+    this.chains.set(name, { name, comment, rules: this.policyRules(p, dir, true) });
     byDir.set(dir, name);
     return name;
   }
@@ -115,21 +176,18 @@ export class ChainBuilder {
     return !p.staged && (dir === "Ingress" ? p.ingress : p.egress).some((r) => r.action === "Pass");
   }
 
-  /** The chain of one tier for one list of active policies (shared by every endpoint with that list). */
-  tierChain(step: TierStep, dir: Direction): string {
-    const key = `${step.tier.name}|${dir}|${step.policies.map((p) => `${p.kind}/${p.namespace ?? ""}/${p.name}`).join(",")}`;
-    const known = this.tierChains.get(key);
-    if (known) return known;
-    const base = `${step.tier.name}|${dir}`;
-    const n = this.tierCounts.get(base) ?? 0;
-    this.tierCounts.set(base, n + 1);
-    const name = chainName(["tier", step.tier.name, dirWord(dir), String(n)]);
+  /** The policies of a tier list (each written in place or jumped to), then the end of tier.
+   *  `inline`: written into the endpoint chain (no policy of the list can Pass there). */
+  private tierRules(step: TierStep, dir: Direction, inline: boolean): string[] {
     const rules: string[] = [];
     for (const p of step.policies) {
-      const target = this.policyChain(p, dir);
-      if (!target) continue;
+      if (this.translate(p, dir).rules.length === 0) continue;
       const ref = policyRef(hitKind(p.kind), p.namespace ?? "", p.name);
-      rules.push(this.rule("", `jump ${target}`, `${p.staged ? "staged " : ""}${ref}${this.where(p.origin)}`));
+      if ((this.policySites.get(this.policyKey(p, dir))?.size ?? 0) <= 1) {
+        rules.push(...this.policyRules(p, dir, false));
+        continue;
+      }
+      rules.push(this.rule("", `jump ${this.policyChain(p, dir)}`, `${p.staged ? "staged " : ""}${ref}${this.where(p.origin)}`));
       if (this.canPass(p, dir)) {
         rules.push(this.rule(`meta mark & ${hex(PASS_MARK)} == ${hex(PASS_MARK)}`, `meta mark set meta mark & ${hex(~PASS_MARK)} return`, `${ref} passed: next tier`));
       }
@@ -137,17 +195,34 @@ export class ChainBuilder {
     if (step.enforced) {
       const last = [...step.policies].reverse().find((p) => !p.staged)!;
       const eot = `${endOfTierKey(step.tier.name, dir, step.tier.defaultAction)} (${policyRef(hitKind(last.kind), last.namespace ?? "", last.name)})`;
-      rules.push(this.rule("", step.tier.defaultAction === "Deny" ? "drop" : "return", eot + this.where(this.tierOrigins.get(step.tier.name))));
+      const verdict = step.tier.defaultAction === "Deny" ? "drop" : inline ? "continue" : "return";
+      rules.push(this.rule("", verdict, eot + this.where(this.tierOrigins.get(step.tier.name))));
     }
-    this.chains.set(name, { name, comment: `tier ${step.tier.name} ${dirWord(dir)}: ${step.policies.length} policies`, rules });
+    return rules;
+  }
+
+  /** The chain of one tier list (shared by every endpoint with that list). */
+  private tierChain(step: TierStep, dir: Direction): string {
+    const key = tierKey(step, dir);
+    const known = this.tierChains.get(key);
+    if (known) return known;
+    const base = `${step.tier.name}|${dir}`;
+    const n = this.tierCounts.get(base) ?? 0;
+    this.tierCounts.set(base, n + 1);
+    const name = chainName(["tier", step.tier.name, dirWord(dir), String(n)]);
     this.tierChains.set(key, name);
+    this.chains.set(name, { name, comment: `tier ${step.tier.name} ${dirWord(dir)}: ${step.policies.length} policies`, rules: this.tierRules(step, dir, false) });
     return name;
   }
 
   /** The chain of one endpoint and direction. */
-  endpointChain(ep: InvEndpoint, dir: Direction, steps: readonly TierStep[]): string {
+  endpointChain({ ep, dir, steps }: EndpointPlan): string {
     const name = chainName(["ep", ep.namespace, ep.name, dirWord(dir)]);
-    const rules = steps.map((s) => this.rule("", `jump ${this.tierChain(s, dir)}`, `tier ${s.tier.name}`));
+    const rules = steps.flatMap((s) =>
+      (this.tierUses.get(tierKey(s, dir)) ?? 0) > 1 || s.policies.some((p) => this.canPass(p, dir))
+        ? [this.rule("", `jump ${this.tierChain(s, dir)}`, `tier ${s.tier.name}`)]
+        : this.tierRules(s, dir, true),
+    );
     const profile = profileKey(`kns.${ep.namespace}`, dir);
     rules.push(this.rule("", dir === "Ingress" ? "accept" : "return", `${profile} (no tier decided)`));
     this.chains.set(name, { name, comment: `${dirWord(dir)} of ${ep.namespace}/${ep.name}`, rules });

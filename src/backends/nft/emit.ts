@@ -13,7 +13,7 @@ import type { SourceMap, Span } from "../../source.js";
 import { makeDiag } from "../../ir/diag.js";
 import { evalProgramFromIr, World, type EvalProgram } from "../../eval/index.js";
 import type { Direction } from "../../eval/program.js";
-import { ChainBuilder, PASS_MARK, type DroppedRule } from "./chains.js";
+import { ChainBuilder, PASS_MARK, type DroppedRule, type EndpointPlan } from "./chains.js";
 import { RuleTranslator } from "./match.js";
 import { Planner } from "./plan.js";
 import { render, type DispatchEntry } from "./render.js";
@@ -71,16 +71,15 @@ function droppedDiagnostic(d: DroppedRule, fallback: Span): Diagnostic {
 export function emitNftFromProgram(prog: EvalProgram, inventory: Inventory, opts: NftOptions = {}): NftOutput {
   const world = new World(prog, inventory);
   const sets = new SetRegistry();
-  const builder = new ChainBuilder(new RuleTranslator(new Resolver(world), sets), opts.sources, opts.tierOrigins ?? new Map());
   const planner = new Planner(prog);
+  const plans: EndpointPlan[] = inventory.endpoints.flatMap((ep) => (["Egress", "Ingress"] as Direction[]).map((dir) => ({ ep, dir, steps: planner.plan(ep, dir) })));
+  const builder = new ChainBuilder(new RuleTranslator(new Resolver(world), sets), opts.sources, opts.tierOrigins ?? new Map(), plans);
   const dispatch = { egress4: [] as DispatchEntry[], egress6: [] as DispatchEntry[], ingress4: [] as DispatchEntry[], ingress6: [] as DispatchEntry[] };
-  for (const ep of inventory.endpoints) {
-    for (const dir of ["Egress", "Ingress"] as Direction[]) {
-      const chain = builder.endpointChain(ep, dir, planner.plan(ep, dir));
-      for (const a of ep.addresses) {
-        const key = `${dir === "Egress" ? "egress" : "ingress"}${a.family}` as keyof typeof dispatch;
-        dispatch[key].push({ address: a.text, chain });
-      }
+  for (const plan of plans) {
+    const chain = builder.endpointChain(plan);
+    for (const a of plan.ep.addresses) {
+      const key = `${plan.dir === "Egress" ? "egress" : "ingress"}${a.family}` as keyof typeof dispatch;
+      dispatch[key].push({ address: a.text, chain });
     }
   }
   const all = [...builder.chains.values()];

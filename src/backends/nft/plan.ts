@@ -29,7 +29,10 @@ export class Planner {
   plan(ep: InvEndpoint, dir: Direction): TierStep[] {
     const steps: TierStep[] = [];
     for (const tier of this.prog.tiers) {
-      const policies = (this.byTier.get(tier.name) ?? []).filter((p) => p.types.has(dir) && evaluate(p.selector, ep.effectiveLabels));
+      // A namespaced policy's selector includes its namespace (program.ts): skip others' cheaply.
+      const policies = (this.byTier.get(tier.name) ?? []).filter(
+        (p) => (p.namespace === undefined || p.namespace === ep.namespace) && p.types.has(dir) && evaluate(p.selector, ep.effectiveLabels),
+      );
       if (policies.length === 0) continue;
       steps.push({ tier, policies, enforced: policies.some((p) => !p.staged) });
     }

@@ -3,7 +3,7 @@
 // the (address, protocol, port) tuples of named ports. Results are cached by the selector's canonical
 // text: large policies repeat the same groups many times.
 
-import type { Sel } from "../../selector/ast.js";
+import { NAMESPACE_LABEL, type Sel } from "../../selector/ast.js";
 import { evaluate, printSelector } from "../../selector/index.js";
 import type { World } from "../../eval/index.js";
 import type { KnownObject } from "../../eval/match.js";
@@ -15,17 +15,43 @@ export interface NamedPortTuple {
   readonly port: number;
 }
 
+/** The namespaces a selector requires (`projectcalico.org/namespace == x` or `in {…}` as a conjunct). */
+function requiredNamespaces(sel: Sel): readonly string[] | undefined {
+  if (sel.op === "eq" && sel.key === NAMESPACE_LABEL) return [sel.value];
+  if (sel.op === "in" && sel.key === NAMESPACE_LABEL) return sel.values;
+  if (sel.op === "and") {
+    for (const a of sel.args) {
+      const r = requiredNamespaces(a);
+      if (r) return r;
+    }
+  }
+  return undefined;
+}
+
 export class Resolver {
   private readonly matches = new Map<string, readonly KnownObject[]>();
+  /** Objects by their namespace label: a selector that requires a namespace is only tried on those. */
+  private readonly byNamespace = new Map<string, KnownObject[]>();
 
-  constructor(private readonly world: World) {}
+  constructor(private readonly world: World) {
+    for (const o of world.objects) {
+      const ns = o.labels[NAMESPACE_LABEL];
+      if (ns === undefined) continue;
+      const list = this.byNamespace.get(ns) ?? [];
+      list.push(o);
+      this.byNamespace.set(ns, list);
+    }
+  }
 
   private objects(sel: Sel | undefined): readonly KnownObject[] {
     if (sel === undefined) return this.world.objects;
     const key = printSelector(sel);
     let hit = this.matches.get(key);
     if (!hit) {
-      hit = this.world.objects.filter((o) => evaluate(sel, o.labels));
+      const ns = requiredNamespaces(sel);
+      // Order does not matter: callers merge and sort what they get.
+      const candidates = ns ? [...new Set(ns)].flatMap((n) => this.byNamespace.get(n) ?? []) : this.world.objects;
+      hit = candidates.filter((o) => evaluate(sel, o.labels));
       this.matches.set(key, hit);
     }
     return hit;
