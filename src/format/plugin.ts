@@ -10,7 +10,7 @@ import { locEnd, locStart, parsePol, type FmtRoot } from "./parse.js";
 import { print } from "./print.js";
 
 export const languages: SupportLanguage[] = [
-  { name: "Pol", parsers: ["pol"], extensions: [".pol"], vscodeLanguageIds: ["pol"], linguistLanguageId: undefined as never },
+  { name: "Pol", parsers: ["pol"], extensions: [".pol"], vscodeLanguageIds: ["pol"] },
 ];
 
 export const parsers: Record<string, Parser<FmtRoot>> = {

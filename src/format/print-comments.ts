@@ -2,7 +2,7 @@
 // recorded at parse time, never from the surrounding layout, which is what makes output stable.
 
 import { doc, type Doc } from "prettier";
-import { commentsOf } from "./comments.js";
+import { commentsOf, isIgnored } from "./comments.js";
 import type { FmtComment } from "./comment-flags.js";
 
 const { hardline } = doc.builders;
@@ -10,6 +10,19 @@ const { hardline } = doc.builders;
 function text(c: FmtComment): string {
   c.printed = true;
   return c.block ? c.text : c.text.trimEnd();
+}
+
+/** A statement's own comments, leaving out those inside a prettier-ignored statement (its source
+ *  text, printed as is, already contains them). */
+function statementComments(node: unknown): FmtComment[] {
+  const cs = commentsOf(node).filter((c) => c.stmt);
+  if (!isIgnored(node as never)) return cs;
+  const { start, end } = (node as { span: { start: number; end: number } }).span;
+  return cs.filter((c) => {
+    const inside = c.span.start >= start && c.span.end <= end;
+    if (inside) c.printed = true;
+    return !inside;
+  });
 }
 
 /** Line break(s) before a comment that starts a line: one, or two to keep a blank line. */
@@ -25,7 +38,7 @@ export function printCommentRun(cs: readonly FmtComment[]): Doc[] {
 /** A statement's leading comments, each on its own line or on the statement's line as they were.
  *  Line comments moved up from a header get lines of their own. */
 export function printStatementLeading(node: unknown): Doc {
-  const cs = commentsOf(node).filter((c) => c.stmt && c.leading);
+  const cs = statementComments(node).filter((c) => c.leading);
   if (cs.length === 0) return "";
   const parts = cs.map((c, i) => (i === 0 ? text(c) : [c.hoisted || cs[i - 1]!.hoisted ? hardline : c.breakBefore ? breakBefore(c) : " ", text(c)]));
   const last = cs[cs.length - 1]!;
@@ -44,7 +57,7 @@ function trailingOnOwnLine(cs: readonly FmtComment[], i: number): boolean {
 /** A statement's trailing comments: on its last line, or on lines of their own after it. After a line
  *  comment the next one starts a new line. */
 export function printStatementTrailing(node: unknown): Doc {
-  const cs = commentsOf(node).filter((c) => c.stmt && c.trailing);
+  const cs = statementComments(node).filter((c) => c.trailing);
   return cs.map((c, i) => {
     const prev = cs[i - 1];
     const sep: Doc = !trailingOnOwnLine(cs, i) ? " " : c.hoisted ? hardline : breakBefore(c);
@@ -54,7 +67,7 @@ export function printStatementTrailing(node: unknown): Doc {
 
 /** Whether some trailing comment of the statement is printed on a line after it. */
 export function hasOwnLineTrailing(node: unknown): boolean {
-  const cs = commentsOf(node).filter((c) => c.stmt && c.trailing);
+  const cs = statementComments(node).filter((c) => c.trailing);
   return cs.some((_, i) => trailingOnOwnLine(cs, i));
 }
 

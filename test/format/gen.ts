@@ -237,12 +237,12 @@ const PUNCT = new Set(["(", ")", "{", "}", "[", "]", ",", ":"]);
 
 /** Lays tokens out with random whitespace and comments (`withComments`), keeping them apart where
  *  two tokens would otherwise merge. */
-export function layout(r: Rand, items: string[][], withComments = true): string {
+export function layout(r: Rand, items: string[][], withComments = true, commentEvery = 12): string {
   let out = "";
   let n = 0;
   const comment = () => (r(2) ? `/* c${n++} */` : `// c${n++}`);
   const sep = (a: string, b: string): string => {
-    if (withComments && r(12) === 0) {
+    if (withComments && r(commentEvery) === 0) {
       const c = comment();
       return `${pick(r, [" ", "\n", "\n\n", "  "])}${c}${c.startsWith("//") ? pick(r, ["\n", "\n\n", "\n  "]) : pick(r, [" ", "\n"])}`;
     }
@@ -262,7 +262,8 @@ export function layout(r: Rand, items: string[][], withComments = true): string 
   return out + (r(4) ? "\n" : "");
 }
 
-export function generateProgram(seed: number, withComments = true): string {
+/** `commentEvery`: on average one comment per that many token gaps. */
+export function generateProgram(seed: number, withComments = true, commentEvery = 12): string {
   const r = rng(seed);
-  return layout(r, programTokens(r), withComments);
+  return layout(r, programTokens(r), withComments, commentEvery);
 }
