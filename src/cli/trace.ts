@@ -239,6 +239,11 @@ export async function runTrace(paths: string[], opts: TraceOptions, io: Io): Pro
     io.err(`error: ${evaluation.error}\n(run \`polc trace --help\` for usage)\n`);
     return 2;
   }
+  const fam = evaluation.packet.src.family;
+  if ((parsed.protocol === 1 && fam === 6) || (parsed.protocol === 58 && fam === 4)) {
+    io.err(`error: the flow is IPv${fam}: use --proto ${fam === 6 ? "icmpv6" : "icmp"} (or --family ${fam === 6 ? 4 : 6})\n(run \`polc trace --help\` for usage)\n`);
+    return 2;
+  }
   const report: TraceReport = { evaluation, inventory, world, ir: compiled.ir, prog, sources, protocolText: parsed.protocolText };
   io.out(opts.format === "json" ? renderTraceJson(report) : renderTraceText(report, { color }));
   return 0;

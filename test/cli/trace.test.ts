@@ -183,6 +183,7 @@ describe("polc trace: ends and usage errors", () => {
       [["--from", "10.0.0.0/8", "--to", "backend/api-1", "--port", "80"], "--from `10.0.0.0/8` is a CIDR"],
       [["--from", "web", "--to", "backend/api-1", "--port", "80"], "--from `web` is neither NAMESPACE/POD nor an IP address"],
       [["--from", "frontend/web-1", "--to", "2001:db8::1", "--port", "80", "--family", "4"], "--to 2001:db8::1 is not an IPv4 address"],
+      [["--from", "frontend/web-1", "--to", "backend/api-1", "--port", "80", "--family", "6"], "no IPv6 address"],
     ];
     for (const [args, message] of bad) {
       const r = await trace("three-tier", ...args);
@@ -190,6 +191,9 @@ describe("polc trace: ends and usage errors", () => {
       expect(r.err, args.join(" ")).toContain(message);
       expect(r.out).toBe("");
     }
+    const icmpOverV6 = await trace("security-hierarchy", "--from", "shop/checkout-1", "--to", "2001:db8::1", "--proto", "icmp", "--icmp-type", "8");
+    expect(icmpOverV6.code).toBe(2);
+    expect(icmpOverV6.err).toContain("the flow is IPv6: use --proto icmpv6");
     const noFile = await run(["trace", "examples/three-tier", "--inventory", "no/such.yaml", "--from", "frontend/web-1", "--to", "backend/api-1", "--port", "80"]);
     expect(noFile.code).toBe(2);
     expect(noFile.err).toContain("no such inventory file: no/such.yaml");
