@@ -115,7 +115,10 @@ export function blockersOf(
   const tier = nodes[n]!.tier;
   const limit = opts.limit ?? 64;
   const out: Blocker[] = [];
-  for (let m = nodes[n]!.parent; m >= 0 && out.length < limit; m = nodes[m]!.parent) {
+  // The overlaps partition target ∖ E(n): once they cover it, no element further up can overlap, so the
+  // walk stops there instead of climbing the whole shared stem (hundreds of guardrail rules) every time.
+  let uncovered = idd.diff(target, nodes[n]!.E);
+  for (let m = nodes[n]!.parent; m >= 0 && out.length < limit && uncovered !== FALSE; m = nodes[m]!.parent) {
     const node = nodes[m]!;
     const el = node.el;
     const sameTier = node.tier === tier;
@@ -129,6 +132,7 @@ export function blockersOf(
     if (opts.only && !opts.only(el, sameTier)) continue;
     const overlap = idd.and(node.E, target);
     if (overlap === FALSE) continue;
+    uncovered = idd.diff(uncovered, overlap);
     out.push({ node: m, el, overlap, volume: opts.volumes === false ? 0 : res.space.volume(overlap) });
   }
   return opts.volumes === false ? out : out.sort((a, b) => b.volume - a.volume || b.node - a.node);
