@@ -42,6 +42,7 @@ interface Place {
 
 function places(uses: readonly LabelUse[], textOf: (u: LabelUse) => string | undefined, spanOf: (u: LabelUse) => Span): Map<string, Place> {
   const out = new Map<string, Place>();
+  const seen = new Set<string>(); // text + span: one place per distinct span
   for (const u of uses) {
     const text = textOf(u);
     if (text === undefined) continue;
@@ -52,7 +53,11 @@ function places(uses: readonly LabelUse[], textOf: (u: LabelUse) => string | und
     }
     p.uses.push(u);
     const s = spanOf(u);
-    if (!p.spans.some((x) => spanKey(x) === spanKey(s))) p.spans.push(s);
+    const key = `${text}\u0000${spanKey(s)}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      p.spans.push(s);
+    }
   }
   for (const p of out.values()) p.spans.sort(cmpSpan);
   return out;

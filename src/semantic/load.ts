@@ -8,7 +8,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "nod
 import { fileURLToPath } from "node:url";
 import type { Diagnostic } from "../diag/diagnostic.js";
 import type { File, Import } from "../syntax/ast.js";
-import { makeSourceFile, SourceMap, type Span } from "../source.js";
+import { makeSourceFile, SourceMap, type SourceFile, type Span } from "../source.js";
 import { suggest } from "../diag/suggest.js";
 import { Reporter } from "./report.js";
 import { parseFile, readSource } from "./frontend.js";
@@ -19,6 +19,8 @@ export interface LoadOptions {
   stdlibRoot?: string;
   /** Reads a file by absolute path; undefined = it does not exist. Default: the file system. */
   readFile?: (absPath: string) => Uint8Array | undefined;
+  /** Parses a decoded file. Default: the front end's parser. (The language server passes a cache.) */
+  parse?: (file: SourceFile) => { ast: File; diagnostics: Diagnostic[] };
 }
 
 export interface LoadedFile {
@@ -140,7 +142,7 @@ export function loadProgram(entries: readonly string[], opts: LoadOptions): Load
       return undefined;
     }
     sources.add(read.file);
-    const parsed = parseFile(read.file);
+    const parsed = (opts.parse ?? parseFile)(read.file);
     diagnostics.push(...parsed.diagnostics);
     const file: LoadedFile = { ast: parsed.ast, origin, absPath: abs, imports: [] };
     loaded.set(abs, file);
