@@ -4,7 +4,7 @@
 
 import type { ServiceEntry } from "../semantic/model.js";
 import type { PolSymbol, PolicySymbol } from "../semantic/symbols.js";
-import type { IrPolicy } from "../ir/types.js";
+import type { CalicoSummary } from "./check.js";
 import { printSelector } from "../selector/index.js";
 import { policyKind } from "../backends/calico/emit.js";
 import type { ProjectCheck } from "./check.js";
@@ -19,14 +19,15 @@ export function serviceEntryTexts(e: ServiceEntry): string[] {
   return ports.map((p) => `${proto}/${p}`);
 }
 
-function objectText(p: IrPolicy): string {
+function objectText(p: CalicoSummary["policies"][number]): string {
   return `${policyKind(p)} \`${p.namespace !== undefined ? `${p.namespace}/` : ""}${p.name}\``;
 }
 
 /** Facts about a declared name, as markdown lines. */
 export function symbolFacts(sym: PolSymbol, check: ProjectCheck): string[] {
   const out: string[] = [];
-  const { model, ir } = check;
+  const { model } = check;
+  const ir = check.late?.summary;
   if (sym.origin === "builtin") {
     out.push(`predeclared service: protocol ${sym.name.toUpperCase()}, any port`);
     return out;
@@ -74,11 +75,12 @@ export function symbolFacts(sym: PolSymbol, check: ProjectCheck): string[] {
 /** Facts about a policy or guardrail: its tier and the Calico object(s) it becomes. */
 export function policyFacts(p: PolicySymbol, check: ProjectCheck): string[] {
   const out = [`${p.staged ? "staged " : ""}${p.flavor} in tier \`${p.tier}\`${p.namespace !== undefined ? `, namespace \`${p.namespace}\`` : ""}`];
-  if (!check.ir) {
+  const ir = check.late?.summary;
+  if (!ir) {
     out.push("_the Calico objects are shown when the project has no errors_");
     return out;
   }
-  const objs = check.ir.policies.filter((x) => x.source.kind === p.flavor && x.source.name === p.name);
+  const objs = ir.policies.filter((x) => x.source.kind === p.flavor && x.source.name === p.name);
   if (objs.length) out.push(`Calico: ${objs.map((o) => `${objectText(o)} (order ${o.order})`).join(", ")}`);
   return out;
 }

@@ -48,10 +48,15 @@ export function toLspDiagnostic(d: Diagnostic, check: ProjectCheck): LspDiagnost
 
 /** What to publish after a check: one entry per file of the project, plus clears for files that
  *  were published before and are no longer part of it. */
-export function publications(check: ProjectCheck, previously: ReadonlySet<string>, version: (uri: string) => number | undefined): PublishDiagnosticsParams[] {
+export function publications(
+  check: ProjectCheck,
+  diagnostics: readonly Diagnostic[],
+  previously: ReadonlySet<string>,
+  version: (uri: string) => number | undefined,
+): PublishDiagnosticsParams[] {
   const byUri = new Map<string, LspDiagnostic[]>();
   for (const f of check.files) if (f.origin === "project") byUri.set(pathToUri(f.absPath), []);
-  for (const d of check.diagnostics) {
+  for (const d of diagnostics) {
     const uri = pathToUri(check.absOf(d.primary.span.file));
     const list = byUri.get(uri) ?? [];
     list.push(toLspDiagnostic(d, check));

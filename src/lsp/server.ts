@@ -4,6 +4,9 @@
 //
 // initializationOptions: { debounceMs?: number (default 150), analysis?: boolean (default true),
 //   info?: boolean (default false: info-level findings are hidden, as in `polc check` without --info) }
+//
+// Besides publishDiagnostics, the server sends `polc/checked` { dir, phase: "check" | "complete",
+// millis, parsed, reused } after each phase of a project check (see projects.ts).
 
 import {
   CodeActionKind,
@@ -54,6 +57,7 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
       analysis: init.analysis !== false,
       info: init.info === true,
       publish: (p) => void connection.sendDiagnostics(p),
+      onChecked: (e) => void connection.sendNotification("polc/checked", e),
     });
     return {
       capabilities: {
@@ -98,25 +102,25 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
   });
 
   /** The check containing a document and the offset of a position in it. */
-  const at = (uri: string, pos: { line: number; character: number }) => {
+  const at = async (uri: string, pos: { line: number; character: number }) => {
     const abs = uriToPath(uri);
-    const found = abs && projects ? projects.checkFor(abs) : undefined;
+    const found = abs && projects ? await projects.checkFor(abs) : undefined;
     if (!found) return undefined;
     const file = found.check.sources.get(found.display);
     if (!file) return undefined;
     return { ...found, offset: positionToOffset(file, pos) };
   };
 
-  connection.onHover((p) => {
-    const a = at(p.textDocument.uri, p.position);
+  connection.onHover(async (p) => {
+    const a = await at(p.textDocument.uri, p.position);
     return a ? (hoverAt(a.check, a.display, a.offset) ?? null) : null;
   });
-  connection.onDefinition((p) => {
-    const a = at(p.textDocument.uri, p.position);
+  connection.onDefinition(async (p) => {
+    const a = await at(p.textDocument.uri, p.position);
     return a ? definitionAt(a.check, a.display, a.offset) : [];
   });
-  connection.onReferences((p) => {
-    const a = at(p.textDocument.uri, p.position);
+  connection.onReferences(async (p) => {
+    const a = await at(p.textDocument.uri, p.position);
     return a ? referencesAt(a.check, a.display, a.offset, p.context.includeDeclaration) : [];
   });
   connection.onDocumentSymbol((p) => {

@@ -51,6 +51,13 @@ export class Workspace {
 
   openText = (abs: string): string | undefined => this.docs.get(abs)?.getText();
 
+  /** Every open document's text by absolute path. */
+  openTexts(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [abs, doc] of this.docs) out[abs] = doc.getText();
+    return out;
+  }
+
   openDocuments(): TextDocument[] {
     return [...this.docs.values()];
   }

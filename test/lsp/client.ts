@@ -43,6 +43,10 @@ export interface Client {
   diagnostics(uri: string, pred?: (p: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
   /** Every publication received so far, in order. */
   published: PublishDiagnosticsParams[];
+  /** Resolves with the next `polc/checked` event of phase `phase` after this call. */
+  nextChecked(phase: "check" | "complete", timeoutMs?: number): Promise<{ dir: string; phase: string; millis: number }>;
+  /** The latest publication for `uri`. */
+  latest(uri: string): PublishDiagnosticsParams | undefined;
   close(): Promise<void>;
 }
 
@@ -63,6 +67,15 @@ export function startClient(): Client {
       }
     }
   });
+  const checkedWaiters: { phase: string; resolve: (e: { dir: string; phase: string; millis: number }) => void }[] = [];
+  conn.onNotification("polc/checked", (e: { dir: string; phase: string; millis: number }) => {
+    for (const w of [...checkedWaiters]) {
+      if (w.phase === e.phase) {
+        checkedWaiters.splice(checkedWaiters.indexOf(w), 1);
+        w.resolve(e);
+      }
+    }
+  });
   conn.onNotification("window/logMessage", () => {});
   conn.listen();
   return {
@@ -70,6 +83,19 @@ export function startClient(): Client {
     proc,
     published,
     stderr: () => err,
+    latest: (uri) => published.filter((p) => p.uri === uri).at(-1),
+    nextChecked(phase, timeoutMs = 20_000) {
+      return new Promise((res, rej) => {
+        const timer = setTimeout(() => rej(new Error(`no polc/checked ${phase} in ${timeoutMs} ms; stderr: ${err}`)), timeoutMs);
+        checkedWaiters.push({
+          phase,
+          resolve: (e) => {
+            clearTimeout(timer);
+            res(e);
+          },
+        });
+      });
+    },
     diagnostics(uri, pred = () => true, timeoutMs = 20_000) {
       const already = published.slice(seen.get(uri) ?? 0).find((p) => p.uri === uri && pred(p));
       if (already) {

@@ -128,24 +128,40 @@ describe("diagnostics", () => {
     expect((await client.diagnostics(policyUri, (x) => x.version === version)).diagnostics).toEqual([]);
   });
 
-  it("reports the tier-chain analysis' findings as you type", async () => {
+  it("reports the tier-chain analysis' findings as you type, once its phase completes", async () => {
     version++;
     // A deny of all DNS before the allow: the analysis finds the allow shadowed (POL3210).
+    let complete = client.nextChecked("complete");
     client.conn.sendNotification("textDocument/didChange", {
       textDocument: { uri: policyUri, version },
       contentChanges: [{ range: { start: { line: 10, character: 0 }, end: { line: 10, character: 0 } }, text: "  egress deny dns\n" }],
     });
-    const p = await client.diagnostics(policyUri, (x) => x.version === version);
+    const p = await client.diagnostics(policyUri, (x) => x.version === version && x.diagnostics.length > 0);
+    await complete;
+    expect(client.latest(policyUri)).toEqual(p);
     expect(p.diagnostics.map((d) => d.code)).toEqual(["POL3210"]);
     expect(p.diagnostics[0]).toMatchObject({ severity: 1, range: { start: { line: 11, character: 2 }, end: { line: 11, character: 29 } } });
     expect(p.diagnostics[0]!.message).toContain("is shadowed");
     expect(p.diagnostics[0]!.relatedInformation?.[0]?.location).toEqual({ uri: policyUri, range: { start: { line: 10, character: 2 }, end: { line: 10, character: 17 } } });
+    // An edit elsewhere in the project keeps the finding visible while the analysis runs again.
+    complete = client.nextChecked("complete");
+    client.conn.sendNotification("textDocument/didOpen", { textDocument: { uri: commonUri, languageId: "pol", version: 1, text: COMMON + "\n" } });
+    const during = await client.diagnostics(policyUri, (x) => x.version === version);
+    expect(during.diagnostics.map((d) => d.code)).toEqual(["POL3210"]);
+    await complete;
+    expect(client.latest(policyUri)!.diagnostics.map((d) => d.code)).toEqual(["POL3210"]);
+    client.conn.sendNotification("textDocument/didClose", { textDocument: { uri: commonUri } });
+    // Fixed: cleared, and still clear once the analysis has run.
+    await client.nextChecked("complete");
     version++;
+    complete = client.nextChecked("complete");
     client.conn.sendNotification("textDocument/didChange", {
       textDocument: { uri: policyUri, version },
       contentChanges: [{ range: { start: { line: 10, character: 0 }, end: { line: 11, character: 0 } }, text: "" }],
     });
     expect((await client.diagnostics(policyUri, (x) => x.version === version)).diagnostics).toEqual([]);
+    await complete;
+    expect(client.latest(policyUri)!.diagnostics).toEqual([]);
   });
 
   it("offers the fix of a diagnostic as a quick fix", async () => {
