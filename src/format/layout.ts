@@ -20,7 +20,7 @@ export interface Entry {
 /** Whether the source had a blank line before this statement (or before its first leading comment). */
 export function blankBefore(node: Spanned, text: string): boolean {
   const first = commentsOf(node).find((c) => c.stmt && c.leading);
-  return first ? first.blankBefore : blankLineBefore(text, node.span.start);
+  return first && !first.hoisted ? first.blankBefore : blankLineBefore(text, node.span.start);
 }
 
 /** Statements one per line, with their comments; at most one blank line where the source had any. */
