@@ -3,8 +3,9 @@
 // inventory that has one pod per group (every namespace's web, api, db, cache and worker, CoreDNS,
 // Prometheus; every fourth pod dual-stack), then measures, from dist/ (run `npx tsc -p .` first):
 //
-//   compile   check + lower + Calico objects (the input of the backend)
-//   generate  the nftables emitter (emitNft): selector resolution, sets, chains, text
+//   compile   check + lower + Calico objects and YAML (the input of the backend)
+//   generate  the nftables emitter (emitNft from those objects): the evaluated program, selector
+//             resolution, sets, chains, text
 //   load      `nft -f` of the ruleset into a fresh network namespace (root only)
 //
 //   node bench/nft.mjs [SIZES…] [--runs N]      default sizes 1000 10000 50000, 3 runs; medians
@@ -77,7 +78,8 @@ for (const size of sizes) {
       if (!result.ir) throw new Error(`does not compile: ${result.diagnostics.filter((d) => d.severity === "error").map((d) => d.message).slice(0, 3).join("; ")}`);
       const loaded = loadInventoryText("cluster.json", inv.text);
       const t2 = performance.now();
-      out = emitNft(result.ir, loaded.inventory, { sources: result.sources });
+      // The Calico objects compile emitted are the backend's input (as in `polc compile --target nft`).
+      out = emitNft(result.ir, loaded.inventory, { sources: result.sources, objects: result.outputs.objects });
       const t3 = performance.now();
       compileTimes.push(t1 - t0);
       genTimes.push(t3 - t2);

@@ -81,7 +81,7 @@ export function compile(entries: readonly string[], opts: CompileOptions): Compi
   const files = emitted.documents.map((d, i) => ({ name: names[i]!, text: STREAM_HEADER + d }));
   let nft: string | undefined;
   if (target !== "calico" && inventory) {
-    const out = emitNft(lowered.ir, inventory.inventory, { sources: checked.sources, inventoryName: inventory.name });
+    const out = emitNft(lowered.ir, inventory.inventory, { sources: checked.sources, inventoryName: inventory.name, objects: emitted.objects });
     diagnostics = sortDiagnostics([...diagnostics, ...out.diagnostics]);
     if (hasErrors(diagnostics)) return { ok: false, diagnostics, sources: checked.sources, ir: lowered.ir };
     nft = out.text;

@@ -11,7 +11,8 @@ import type { IrProgram } from "../../ir/types.js";
 import type { Inventory } from "../../inventory/types.js";
 import type { SourceMap, Span } from "../../source.js";
 import { makeDiag } from "../../ir/diag.js";
-import { evalProgramFromIr, World, type EvalProgram } from "../../eval/index.js";
+import { evalProgram, evalProgramFromIr, World, type EvalProgram } from "../../eval/index.js";
+import type { CalicoObject } from "../calico/objects.js";
 import type { Direction } from "../../eval/program.js";
 import { ChainBuilder, PASS_MARK, type DroppedRule, type EndpointPlan } from "./chains.js";
 import { RuleTranslator } from "./match.js";
@@ -109,8 +110,11 @@ export function emitNftFromProgram(prog: EvalProgram, inventory: Inventory, opts
   return { text, diagnostics, stats: { endpoints: inventory.endpoints.length, chains: chains.length + 2, rules, sets: sets.size } };
 }
 
-/** The ruleset for `ir` (through the Calico objects emitted for it) and an inventory. */
-export function emitNft(ir: IrProgram, inventory: Inventory, opts: Omit<NftOptions, "tierOrigins"> = {}): NftOutput {
+/** The ruleset for `ir` (through the Calico objects emitted for it: pass `objects` when the caller
+ *  already emitted them) and an inventory. */
+export function emitNft(ir: IrProgram, inventory: Inventory, opts: Omit<NftOptions, "tierOrigins"> & { objects?: readonly CalicoObject[] } = {}): NftOutput {
+  const { objects, ...rest } = opts;
   const tierOrigins = new Map(ir.tiers.map((t) => [t.name, t.origin]));
-  return emitNftFromProgram(evalProgramFromIr(ir), inventory, { ...opts, tierOrigins });
+  const prog = objects ? evalProgram(objects, { ir }) : evalProgramFromIr(ir);
+  return emitNftFromProgram(prog, inventory, { ...rest, tierOrigins });
 }
