@@ -193,7 +193,7 @@ function item(r: Rand, names: Names, i: number): string[] {
       const head = [...staged, guardrail ? "guardrail" : "policy", `p${i}`, "in", pick(r, names.tiers)];
       const namespaced = !guardrail && r(2) === 0;
       if (namespaced) head.push("namespace", str(r, NAMESPACES));
-      if (r(3) === 0) head.push("order", String(1 + r(1000)));
+      if (r(3) === 0) head.push("order", String(i * 10 + 1 + r(10))); // distinct per policy
       const body: string[][] = [];
       if (!namespaced || r(2)) body.push(["applies", "to", ...selector(r, names, 2), ...(r(4) === 0 ? ["except", ...selector(r, names, 1)] : [])]);
       for (let k = r(4); k > 0; k--) body.splice(r(body.length + 1), 0, rule(r, names, namespaced));
