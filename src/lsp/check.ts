@@ -2,8 +2,8 @@
 //   1. load (open documents read from the editor, unchanged files not parsed again) and check: fast,
 //      the errors a user makes while typing;
 //   2. when phase 1 found no error: lowering and the tier-chain analysis (shadowed, redundant and
-//      dead rules), the expensive whole-program part. The server runs it in a worker thread
-//      (late-worker.ts), so typing is never blocked by it.
+//      dead rules), the expensive whole-program part. The server runs it in a child process at a
+//      lower priority (late.ts, late-worker.ts), so typing is never blocked by it.
 // Together they are `polc check`. Keeps what hover and navigation need: the symbol table, the loaded
 // files, the model and the IR.
 

@@ -1,9 +1,12 @@
-// Phase 2 off the main thread: one worker (late-worker.ts) per server, one job at a time, the latest
-// request wins. A request made while a job runs waits for it and then runs instead of any request
-// that was waiting before it (which resolves as superseded); a finished job whose project has been
-// checked again since is simply not used by the caller.
+// Phase 2 off the server's thread: one child process (late-worker.ts) per server, at a lower CPU
+// priority than the server, so the checks that answer typing always come first. One job at a time,
+// the latest request wins: a request made while a job runs waits for it and then runs instead of any
+// request that was waiting before it (which resolves as superseded); a finished job whose project has
+// been checked again since is simply not used by the caller.
 
-import { Worker } from "node:worker_threads";
+import { fork, type ChildProcess } from "node:child_process";
+import { setPriority } from "node:os";
+import { fileURLToPath } from "node:url";
 import type { LateResult } from "./check.js";
 
 export interface LateRequest {
@@ -29,7 +32,7 @@ interface Job {
 }
 
 export class LateRunner {
-  private worker?: Worker;
+  private worker?: ChildProcess;
   private running?: Job;
   private waiting?: Job;
   private nextId = 1;
@@ -48,13 +51,20 @@ export class LateRunner {
     const job = this.waiting;
     this.waiting = undefined;
     this.running = job;
-    this.ensureWorker().postMessage(job.req);
+    this.ensureWorker().send(job.req);
   }
 
-  private ensureWorker(): Worker {
+  private ensureWorker(): ChildProcess {
     if (this.worker) return this.worker;
-    const w = new Worker(new URL("./late-worker.js", import.meta.url));
-    w.unref();
+    const w = fork(fileURLToPath(new URL("./late-worker.js", import.meta.url)), [], {
+      serialization: "advanced",
+      stdio: ["ignore", "ignore", "inherit", "ipc"], // stdout is the LSP channel: the child never writes there
+    });
+    try {
+      if (w.pid !== undefined) setPriority(w.pid, 10);
+    } catch {
+      // not permitted here: it runs at the server's priority
+    }
     w.on("message", (res: LateResponse) => {
       const job = this.running;
       this.running = undefined;
@@ -65,9 +75,9 @@ export class LateRunner {
       this.pump();
     });
     w.on("error", (e) => this.fail(e));
-    w.on("exit", (code) => {
+    w.on("exit", (code, signal) => {
       if (this.worker === w) this.worker = undefined;
-      if (code !== 0) this.fail(new Error(`the analysis worker exited with code ${code}`));
+      if (this.running) this.fail(new Error(`the analysis process exited (${signal ?? code})`));
     });
     this.worker = w;
     return w;
@@ -81,9 +91,10 @@ export class LateRunner {
     this.pump();
   }
 
-  async dispose(): Promise<void> {
+  dispose(): void {
     this.waiting?.resolve(undefined);
     this.waiting = undefined;
-    await this.worker?.terminate();
+    this.worker?.kill();
+    this.worker = undefined;
   }
 }

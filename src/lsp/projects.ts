@@ -1,7 +1,7 @@
 // The checked state of each project and its scheduling. A change marks the project dirty and checks
 // it after a debounce. Phase 1 (load + check) runs here and is published at once, together with the
 // previous analysis findings of files whose text did not change (so they do not flicker); phase 2
-// (lowering and analysis) runs in the worker thread and, unless the project was checked again in the
+// (lowering and analysis) runs in the analysis process and, unless the project was checked again in the
 // meantime, publishes the complete set. A request on a dirty or incomplete project waits for it to be
 // complete, so answers see the latest text.
 
@@ -111,7 +111,7 @@ export class Projects {
     return check;
   }
 
-  /** Phase 2 of `check` in the worker (in this thread if the worker fails), then published. */
+  /** Phase 2 of `check` in the analysis process (in this thread if that fails), then published. */
   private async complete(s: ProjectState, check: ProjectCheck): Promise<void> {
     const req = { entries: this.ws.entries(s.key), projectRoot: s.key.root, stdlibRoot: this.ws.stdlibRoot, openTexts: this.ws.openTexts(), analysis: this.opts.analysis, info: this.opts.info };
     let late = await this.runner.run(req).catch(() => completeProject(check, { analysis: this.opts.analysis, info: this.opts.info }));
@@ -135,8 +135,8 @@ export class Projects {
     return undefined;
   }
 
-  async dispose(): Promise<void> {
+  dispose(): void {
     for (const s of this.states.values()) if (s.timer) clearTimeout(s.timer);
-    await this.runner.dispose();
+    this.runner.dispose();
   }
 }

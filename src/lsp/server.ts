@@ -10,6 +10,7 @@
 
 import {
   CodeActionKind,
+  DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocumentSyncKind,
   TextDocuments,
@@ -43,6 +44,7 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
   const documents = new TextDocuments(TextDocument);
   let ws: Workspace | undefined;
   let projects: Projects | undefined;
+  let canWatch = false;
 
   connection.onInitialize((params): InitializeResult => {
     const roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
@@ -51,6 +53,7 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
       if (p) roots.push(p);
     }
     const init = (params.initializationOptions ?? {}) as InitOptions;
+    canWatch = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     ws = new Workspace(roots, defaultStdlibRoot());
     projects = new Projects(ws, {
       debounceMs: typeof init.debounceMs === "number" && init.debounceMs >= 0 ? init.debounceMs : DEFAULT_DEBOUNCE_MS,
@@ -96,6 +99,10 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
     openedAt.delete(e.document.uri);
     ws?.removeDocument(e.document.uri);
     changed(e.document.uri, 0);
+  });
+  // Files changed on disk (by git, another tool): their projects are checked again.
+  connection.onInitialized(() => {
+    if (canWatch) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/*.pol" }] });
   });
   connection.onDidChangeWatchedFiles((e) => {
     for (const c of e.changes) changed(c.uri);
