@@ -45,6 +45,8 @@ export interface Client {
   published: PublishDiagnosticsParams[];
   /** Resolves with the next `polc/checked` event of phase `phase` after this call. */
   nextChecked(phase: "check" | "complete", timeoutMs?: number): Promise<{ dir: string; phase: string; millis: number }>;
+  /** Capabilities the server registered dynamically. */
+  registrations: { method: string; registerOptions?: unknown }[];
   /** The latest publication for `uri`. */
   latest(uri: string): PublishDiagnosticsParams | undefined;
   close(): Promise<void>;
@@ -77,11 +79,17 @@ export function startClient(): Client {
     }
   });
   conn.onNotification("window/logMessage", () => {});
+  const registrations: { method: string; registerOptions?: unknown }[] = [];
+  conn.onRequest("client/registerCapability", (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+    registrations.push(...p.registrations);
+    return null;
+  });
   conn.listen();
   return {
     conn,
     proc,
     published,
+    registrations,
     stderr: () => err,
     latest: (uri) => published.filter((p) => p.uri === uri).at(-1),
     nextChecked(phase, timeoutMs = 20_000) {

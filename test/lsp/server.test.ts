@@ -72,7 +72,7 @@ beforeAll(async () => {
     processId: process.pid,
     rootUri: uri(ws),
     workspaceFolders: [{ uri: uri(ws), name: "ws" }],
-    capabilities: {},
+    capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
     initializationOptions: { debounceMs: 20 },
   })) as { capabilities: Record<string, unknown>; serverInfo: { name: string } };
   expect(init.serverInfo.name).toBe("polc");
@@ -258,6 +258,20 @@ describe("navigation", () => {
       context: { includeDeclaration: false },
     })) as Location[];
     expect(refs.map((r) => r.uri)).toContain(policyUri);
+  });
+});
+
+describe("files changed on disk", () => {
+  it("registers a watcher for .pol files and checks again when one changes", async () => {
+    expect(client.registrations.map((r) => r.method)).toContain("workspace/didChangeWatchedFiles");
+    const file = join(ws, "app", "common.pol");
+    writeFileSync(file, COMMON.replace("tcp/8080", "tcp/99999"));
+    client.conn.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: commonUri, type: 2 }] });
+    const p = await client.diagnostics(commonUri, (x) => x.diagnostics.length > 0);
+    expect(p.diagnostics[0]!.range).toEqual({ start: { line: 7, character: 23 }, end: { line: 7, character: 32 } }); // `tcp/99999`
+    writeFileSync(file, COMMON);
+    client.conn.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: commonUri, type: 2 }] });
+    expect((await client.diagnostics(commonUri, (x) => x.diagnostics.length === 0)).diagnostics).toEqual([]);
   });
 });
 
