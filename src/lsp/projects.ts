@@ -40,6 +40,8 @@ export interface ProjectsOptions {
   publish(params: PublishDiagnosticsParams): void;
   /** Told after each phase (the server forwards it as `polc/checked`). */
   onChecked?(event: CheckedEvent): void;
+  /** Told when a check throws (a bug): the server logs it and keeps running. */
+  onError(e: unknown): void;
 }
 
 export class Projects {
@@ -71,7 +73,13 @@ export class Projects {
   changed(abs: string, delay = this.opts.debounceMs): void {
     for (const s of this.statesFor(abs)) {
       if (s.timer) clearTimeout(s.timer);
-      s.timer = setTimeout(() => this.run(s), delay);
+      s.timer = setTimeout(() => {
+        try {
+          this.run(s);
+        } catch (e) {
+          this.opts.onError(e);
+        }
+      }, delay);
     }
   }
 
@@ -107,7 +115,10 @@ export class Projects {
     const unchanged = (file: string) => previous?.sources.get(file)?.text !== undefined && previous.sources.get(file)?.text === check.sources.get(file)?.text;
     const stale = (previous?.late?.diagnostics ?? []).filter((d) => [d.primary, ...(d.secondary ?? [])].every((l) => unchanged(l.span.file)));
     this.publish(s, check, sortDiagnostics([...check.diagnostics, ...stale]));
-    s.late = this.complete(s, check);
+    s.late = this.complete(s, check).catch((e: unknown) => {
+      if (s.check === check) s.late = undefined;
+      this.opts.onError(e);
+    });
     return check;
   }
 

@@ -61,6 +61,7 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
       info: init.info === true,
       publish: (p) => void connection.sendDiagnostics(p),
       onChecked: (e) => void connection.sendNotification("polc/checked", e),
+      onError: (e) => connection.console.error(`polc: checking failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
     });
     return {
       capabilities: {
