@@ -34,7 +34,7 @@ describe("nft differential: examples", () => {
       const hosts = labHosts(w.inv, EXAMPLE_EXTERNALS);
       const cases = flowCases(w.prog, w.inv, hosts, probePorts(w.prog, w.inv));
       const r = await runDifferential(hosts, w.nft.text, cases);
-      console.log(`nft differential ${name}: ${r.flows} flows (${r.allowed} allowed), ${r.mismatches.length} mismatches`);
+      console.log(`nft differential ${name}: ${r.flows} flows (${r.allowed} allowed, ${r.retried} slow ones re-sent), ${r.mismatches.length} mismatches`);
       expect(r.mismatches).toEqual([]);
       expect(r.allowed).toBeGreaterThan(0);
       expect(r.allowed).toBeLessThan(r.flows);
@@ -56,8 +56,9 @@ describe("nft differential: generated worlds", () => {
   it.skipIf(!canRunLab)(`${WORLDS} seeded worlds, ${FLOWS_PER_WORLD} flows each, IPv4 and IPv6`, async () => {
     let flows = 0;
     let allowed = 0;
+    let retried = 0;
     const mismatches: string[] = [];
-    let families = new Set<string>();
+    const families = new Set<string>();
     for (let seed = 1; seed <= WORLDS; seed++) {
       const g = generateWorld(seed);
       const w = compileText(g.pol, g.inventory);
@@ -74,10 +75,11 @@ describe("nft differential: generated worlds", () => {
       const r = await runDifferential(hosts, w.nft.text, cases);
       flows += r.flows;
       allowed += r.allowed;
+      retried += r.retried;
       for (const c of cases) families.add(c.probe.dst.includes(":") ? "v6" : "v4");
       mismatches.push(...r.mismatches.map((m) => `world ${seed}: ${m}`));
     }
-    console.log(`nft differential generated: ${WORLDS} worlds, ${flows} flows (${allowed} allowed), ${mismatches.length} mismatches`);
+    console.log(`nft differential generated: ${WORLDS} worlds, ${flows} flows (${allowed} allowed, ${retried} slow ones re-sent), ${mismatches.length} mismatches`);
     expect(mismatches).toEqual([]);
     expect(flows).toBe(WORLDS * FLOWS_PER_WORLD);
     expect([...families].sort()).toEqual(["v4", "v6"]);

@@ -211,20 +211,28 @@ export class Lab {
       );
       return results;
     } finally {
-      this.stopServers();
+      await this.stopServers();
     }
   }
 
-  private stopServers(): void {
-    for (const c of this.servers.splice(0)) {
-      c.removeAllListeners("exit");
-      c.stdin?.end();
-      c.kill();
-    }
+  /** Stops the listeners and waits until they are gone (their ports are free for the next run). */
+  private async stopServers(): Promise<void> {
+    await Promise.all(
+      this.servers.splice(0).map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            c.removeAllListeners("exit");
+            if (c.exitCode !== null || c.signalCode !== null) return resolve();
+            c.once("exit", () => resolve());
+            c.stdin?.end();
+            c.kill();
+          }),
+      ),
+    );
   }
 
   async destroy(): Promise<void> {
-    this.stopServers();
+    await this.stopServers();
     const all = [this.node, ...[...this.hosts.values()].map((h) => h.ns)];
     await run("ip", ["-batch", "-"], all.map((ns) => `netns del ${ns}`).join("\n") + "\n").catch(async () => {
       for (const ns of all) await run("ip", ["netns", "del", ns]).catch(() => undefined);

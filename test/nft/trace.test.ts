@@ -30,6 +30,9 @@ describe("nft trace agrees with the reference evaluator's trace", () => {
       try {
         await lab.load(w.nft.text, TRACE_TABLE);
         const { results, keys } = await traceProbes(lab, cases.map((c) => c.probe));
+        // As in differential.ts: a flow that should pass and timed out is re-sent with a longer timeout.
+        const slow = cases.map((c, i) => (c.expected === "Allow" && results[i] === "timeout" ? i : -1)).filter((i) => i >= 0);
+        if (slow.length) (await lab.run(slow.map((i) => cases[i]!.probe), 4000)).forEach((r, k) => (results[slow[k]!] = r));
         const problems: string[] = [];
         let withIngress = 0;
         cases.forEach((c, i) => {
