@@ -234,6 +234,17 @@ function reportable(info: RuleInfo, bl: Blocking[], classLevel: boolean): { b: B
   return { b: conf[0]!.b, x: conf[0]!.xs[0]!, earlierOnly };
 }
 
+/** "What remains": one packet that still reaches a partly shadowed or overridden rule. */
+function stillReached(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): string[] {
+  if (s.reachedNodes.length === 0) return [];
+  const n = s.reachedNodes.reduce(
+    (b, x) => (da.classes[classOfNode(da, x)]!.policies.length < da.classes[classOfNode(da, b)]!.policies.length ? x : b),
+    s.reachedNodes[0]!,
+  );
+  const w = concreteWitness(ctx.res.space, da.classes[classOfNode(da, n)]!.set, da.trie.nodes[n]!.E);
+  return w ? [`the rest still takes effect: for example \`${formatPacket(w, s.info.dir)}\` reaches this rule`] : [];
+}
+
 /** The rule never takes effect for some endpoints (while it does for others). */
 function partlyBlockedSubjects(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): void {
   const { world, res } = ctx;
@@ -259,6 +270,7 @@ function partlyBlockedSubjects(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary):
       secondary: dedupeLabels(elemLabels(world, r.x.el), info.rule.origin),
       notes: [
         `for example \`${formatPacket(subj, info.dir)}\` matches this rule, but ${elemPhrase(ctx, r.x.el, info.tier, info)}`,
+        ...stillReached(ctx, da, s),
         ...approxNotes(info, res),
       ],
       help: r.earlierOnly
@@ -297,7 +309,7 @@ function partlyBlockedItems(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): vo
         bl.flatMap((b) => conflicting(info, b.blockers).flatMap((x) => elemLabels(world, x.el))),
         info.rule.origin,
       ),
-      notes: [...example(ctx, da, info, r.b.cls, r.x), ...approxNotes(info, res)],
+      notes: [...example(ctx, da, info, r.b.cls, r.x), ...stillReached(ctx, da, s), ...approxNotes(info, res)],
       help: "remove the part that never applies, or move the rule before the rules that take it",
     },
     info,
