@@ -10,11 +10,11 @@
 //   node bench/lsp.mjs [LINES=5000] [FILES=5] [EDITS=20]
 //
 // The debounce is excluded (debounceMs 0) for the main figures and measured separately with the
-// default debounce. Needs dist/ (npm run build).
+// default debounce. Needs dist/ (npm run build). KEEP=1 keeps the generated workspace.
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from "vscode-languageserver-protocol/node";
@@ -122,13 +122,14 @@ async function session(ws, debounceMs, edits, mutate, complete) {
     }
   }
   const serverCheck = events.filter((e) => e.phase === "check").slice(1).map((e) => e.millis);
+  const serverCpu = events.filter((e) => e.phase === "check").slice(1).map((e) => e.cpuMillis);
   const serverLate = events.filter((e) => e.phase === "complete").slice(1).map((e) => e.millis);
   const parsed = events.filter((e) => e.phase === "check").slice(1).map((e) => `${e.parsed}/${e.parsed + e.reused}`);
   await conn.sendRequest("shutdown");
   conn.sendNotification("exit");
   await new Promise((res) => proc.on("exit", res));
   conn.dispose();
-  return { openMs, times, full, counts, serverCheck, serverLate, parsed };
+  return { openMs, times, full, counts, serverCheck, serverCpu, serverLate, parsed };
 }
 
 /** Change the TCP port of the first service: the program stays valid. */
@@ -149,6 +150,7 @@ const errorEdit = (text, v) => {
 };
 
 const ws = workspace();
+console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(" ")} on ${cpus().length} CPUs (wall-clock figures grow with load; CPU figures do not)`);
 const fmt = (x) => `${x.toFixed(1)} ms`;
 console.log(`workspace: ${ws.total} lines in ${ws.files.length + 1} files (${ws.dir})`);
 const stats = (xs) => `median ${fmt(median(xs))}, min ${fmt(Math.min(...xs))}, max ${fmt(Math.max(...xs))}`;
@@ -156,7 +158,7 @@ try {
   const valid = await session(ws, 0, EDITS, validEdit, true);
   console.log(`open (first check, every file parsed):   ${fmt(valid.openMs)}`);
   console.log(`valid edits (${valid.times.length}), debounce excluded; files parsed/loaded per check: ${[...new Set(valid.parsed)].join(", ")}`);
-  console.log(`  didChange -> publishDiagnostics (parse + check):            ${stats(valid.times)}  [server: ${stats(valid.serverCheck)}]`);
+  console.log(`  didChange -> publishDiagnostics (parse + check):            ${stats(valid.times)}  [server: ${stats(valid.serverCheck)}; CPU ${stats(valid.serverCpu)}]`);
   console.log(`  didChange -> complete (+ lowering and tier-chain analysis): ${stats(valid.full)}  [server phase 2: ${stats(valid.serverLate)}]`);
   const broken = await session(ws, 0, EDITS, errorEdit, false);
   console.log(`edits that toggle an error (${broken.times.length}; no analysis while there is an error), debounce excluded:`);

@@ -26,8 +26,10 @@ interface ProjectState {
 export interface CheckedEvent {
   readonly dir: string;
   readonly phase: "check" | "complete";
-  /** Milliseconds of this phase's work. */
+  /** Milliseconds of this phase's work (wall clock). */
   readonly millis: number;
+  /** CPU milliseconds of phase 1 in the server process (independent of other load on the machine). */
+  readonly cpuMillis?: number;
   readonly parsed: number;
   readonly reused: number;
 }
@@ -95,7 +97,7 @@ export class Projects {
     if (s.timer) clearTimeout(s.timer);
     s.timer = undefined;
     s.late = undefined; // a phase 2 still running belongs to an older check
-    const before = { hits: this.cache.hits, misses: this.cache.misses };
+    const before = { hits: this.cache.hits, misses: this.cache.misses, cpu: process.cpuUsage() };
     const previous = s.check;
     const check = checkProject({
       entries: this.ws.entries(s.key),
@@ -107,7 +109,15 @@ export class Projects {
       info: this.opts.info,
     });
     s.check = check;
-    this.opts.onChecked?.({ dir: s.key.dir, phase: "check", millis: check.millis, parsed: this.cache.misses - before.misses, reused: this.cache.hits - before.hits });
+    const cpu = process.cpuUsage(before.cpu);
+    this.opts.onChecked?.({
+      dir: s.key.dir,
+      phase: "check",
+      millis: check.millis,
+      cpuMillis: (cpu.user + cpu.system) / 1000,
+      parsed: this.cache.misses - before.misses,
+      reused: this.cache.hits - before.hits,
+    });
     if (!check.needsLate) {
       this.publish(s, check, check.diagnostics);
       return check;
