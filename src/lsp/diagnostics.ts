@@ -47,7 +47,7 @@ export function toLspDiagnostic(d: Diagnostic, check: ProjectCheck): LspDiagnost
 }
 
 /** What to publish after a check: one entry per file of the project, plus clears for files that
- *  were published before and are no longer part of it. */
+ *  were published before and are no longer part of it; open documents first. */
 export function publications(
   check: ProjectCheck,
   diagnostics: readonly Diagnostic[],
@@ -63,8 +63,10 @@ export function publications(
     byUri.set(uri, list);
   }
   for (const uri of previously) if (!byUri.has(uri)) byUri.set(uri, []);
-  return [...byUri].map(([uri, diagnostics]) => {
+  const out = [...byUri].map(([uri, diagnostics]) => {
     const v = version(uri);
     return { uri, ...(v !== undefined ? { version: v } : {}), diagnostics };
   });
+  // Open documents first: the one being edited is what the user is waiting for.
+  return [...out.filter((p) => p.version !== undefined), ...out.filter((p) => p.version === undefined)];
 }
