@@ -21,9 +21,7 @@ export function format(text: string, options: prettier.Options = {}): Promise<st
 
 /** Front-end errors of a source (empty when it parses cleanly). */
 export function syntaxErrors(text: string): string[] {
-  return parseSource(makeSourceFile("input.pol", text))
-    .diagnostics.filter((d) => d.severity === "error")
-    .map((d) => `${d.code} ${d.message}`);
+  return parsed(text).errors;
 }
 
 function stripSpans(v: unknown): unknown {
@@ -52,7 +50,14 @@ export function meaning(text: string, path = join(REPO, "test/format/virtual/mai
 
 /** Every comment's text (line comments without trailing blanks), sorted: the multiset to compare. */
 export function commentTexts(text: string): string[] {
-  return parseSource(makeSourceFile("input.pol", text))
-    .ast.comments.map((c) => (c.block ? c.text : c.text.trimEnd()))
-    .sort();
+  return parsed(text).comments;
+}
+
+/** One parse: front-end errors and the comment multiset. */
+export function parsed(text: string): { errors: string[]; comments: string[] } {
+  const r = parseSource(makeSourceFile("input.pol", text));
+  return {
+    errors: r.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`),
+    comments: r.ast.comments.map((c) => (c.block ? c.text : c.text.trimEnd())).sort(),
+  };
 }
