@@ -137,6 +137,19 @@ describe("nft emitter", () => {
     expect(w.nft.text).toContain(`comment "gnp:${shortName(`t.${long}`)} egress 0 allow @ policy.pol:4"`);
   });
 
+  it("chain names stay valid nft identifiers for long and unusual names", () => {
+    const long = "y".repeat(200);
+    const pol = `tier t order 10 default pass\nguardrail ${long} in t {\n  applies to all()\n  egress pass tcp/80\n}\nguardrail g2 in t {\n  applies to app == "web"\n  egress deny tcp/81\n}\n`;
+    const w = compileText(pol, INVENTORY);
+    const names = [...w.nft.text.matchAll(/^\tchain (\S+) \{$/gm)].map((m) => m[1]!);
+    expect(names.some((n) => n.startsWith("gnp/t.yyy"))).toBe(true);
+    for (const n of names) {
+      expect(n).toMatch(/^[A-Za-z][A-Za-z0-9/_.-]*$/);
+      expect(n.length).toBeLessThanOrEqual(256);
+    }
+    for (const m of w.nft.text.matchAll(/(?:jump|goto) ([^\s,]+)/g)) expect(names).toContain(m[1]!);
+  });
+
   it("an evaluator hit and the rule's comment have the same key", () => {
     expect(hitKey({ kind: "GlobalNetworkPolicy", name: "t.g", namespace: "", tier: "t", action: "Allow", policy_index: 0, rule_index: 2 }, "Egress")).toBe("gnp:t.g egress 2 allow");
     expect(hitKey({ kind: "EndOfTier", name: "", namespace: "", tier: "t", action: "Deny", policy_index: 1, rule_index: -1 }, "Ingress")).toBe("eot:t ingress deny");

@@ -22,7 +22,7 @@ const NAMED = [
 ];
 
 /** Ports and protocols the rules use; the flows probe these (and a few others). */
-const SERVICES = ["tcp/80", "tcp/8080", "udp/53", "udp/5353", "tcp/8000-8100", "tcp/http", "udp/dns", "tcp/metrics", "icmp", "icmp/8", "icmpv6/128", "tcp", "udp", "icmp/0"];
+const SERVICES = ["tcp/80", "tcp/8080", "udp/53", "udp/5353", "tcp/8000-8100", "tcp/http", "udp/dns", "tcp/metrics", "icmp", "icmp/8", "icmpv6/128", "tcp", "udp", "icmp/0", "sctp/80", "proto/47", "udplite", "icmp/3/4"];
 
 function pods(rng: Rng): object[] {
   const out: object[] = [];

@@ -27,6 +27,30 @@ describe("kernel prerequisites", () => {
   });
 });
 
+describe("nft -c", () => {
+  it.skipIf(!canRunLab)("accepts long names, every protocol form, ranges, named ports, Log and staged rules", async () => {
+    const long = "z".repeat(150);
+    const pol = [
+      "tier t order 10 default pass",
+      "tier u order 20 default deny",
+      "net far = 198.51.100.0/24, 2001:db8::/32",
+      `guardrail ${long} in t {\n  applies to all()\n  egress pass sctp/9, proto/47, udplite, tcp/8000-8100\n  egress log icmp/3/4, icmpv6/128\n}`,
+      `staged guardrail s in u {\n  applies to app == "web"\n  ingress deny tcp/http from not far\n}`,
+      `policy p in u namespace "alpha" {\n  egress allow tcp/http, udp/dns to app == "api"\n  egress deny to far except 198.51.100.128/25\n}`,
+    ].join("\n");
+    const w = compileText(pol, generateWorld(3).inventory);
+    const ns = `polc${process.pid}chk`;
+    await run("ip", ["netns", "add", ns]);
+    try {
+      await run("ip", ["netns", "exec", ns, "nft", "-c", "-f", "-"], w.nft.text);
+    } finally {
+      await run("ip", ["netns", "del", ns]);
+    }
+    expect(w.nft.text).toContain("meta l4proto 47");
+    expect(w.nft.text).toContain("meta l4proto sctp th dport 9");
+  });
+});
+
 describe("nft differential: examples", () => {
   for (const name of ["three-tier", "security-hierarchy"]) {
     it.skipIf(!canRunLab)(`${name}: every flow gets the evaluator's enforced verdict`, async () => {

@@ -20,7 +20,7 @@ import type { Direction, EvalPolicy, EvalRule } from "../../eval/program.js";
 import type { InvEndpoint } from "../../inventory/types.js";
 import { hitKind } from "../../eval/trace.js";
 import { lineColOf, type SourceMap, type Span } from "../../source.js";
-import { endOfTierKey, policyRef, profileKey, ruleKey, shortName } from "./keys.js";
+import { endOfTierKey, fnv1a, kindShort, policyRef, profileKey, ruleKey, shortName } from "./keys.js";
 import type { RuleTranslator } from "./match.js";
 import { commentText } from "./text.js";
 import type { TierStep } from "./plan.js";
@@ -55,11 +55,13 @@ function dirWord(d: Direction): string {
   return d === "Ingress" ? "ingress" : "egress";
 }
 
-/** A chain name nft accepts unquoted: letters, digits, `/ _ . -`; anything else becomes `_` plus a hash. */
+/** A chain name nft accepts unquoted (letters, digits, `/ _ . -`, at most 256 bytes): each part is
+ *  shortened, and a name that needed any other character gets `_` instead and a hash of the original. */
 export function chainName(parts: readonly string[]): string {
-  const raw = parts.map(shortName).join("/");
-  const clean = raw.replace(/[^A-Za-z0-9/_.-]/g, "_");
-  return clean === raw ? raw : `${clean}~${raw.length.toString(36)}`;
+  const raw = parts.join("/");
+  const short = parts.map(shortName).join("/");
+  const clean = short.replace(/[^A-Za-z0-9/_.-]/g, "_");
+  return clean === raw ? raw : `${clean}_${fnv1a(raw)}`;
 }
 
 function tierKey(step: TierStep, dir: Direction): string {
@@ -165,7 +167,7 @@ export class ChainBuilder {
     const known = byDir.get(dir);
     if (known !== undefined) return known;
     const kind = hitKind(p.kind);
-    const name = chainName([policyRef(kind, p.namespace ?? "", p.name).replace(":", "/"), dirWord(dir)]);
+    const name = chainName([kindShort(kind), ...(p.namespace ? [p.namespace] : []), p.name, dirWord(dir)]);
     const comment = `${p.staged ? "staged (counters only) " : ""}${kind} ${p.namespace ? `${p.namespace}/` : ""}${p.name} ${dirWord(dir)}`;
     this.chains.set(name, { name, comment, rules: this.policyRules(p, dir, true) });
     byDir.set(dir, name);

@@ -22,7 +22,8 @@ const SHORT: Record<HitKind, string> = {
 
 const MAX_NAME = 72;
 
-function fnv1a(s: string): string {
+/** A short stable hash (FNV-1a, 32 bits, hex). */
+export function fnv1a(s: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
@@ -38,6 +39,11 @@ export function shortName(name: string): string {
 
 function dir(d: Direction): string {
   return d === "Ingress" ? "ingress" : "egress";
+}
+
+/** `gnp`, `np`, `sgnp`, `snp`, `eot`, `profile`. */
+export function kindShort(kind: HitKind): string {
+  return SHORT[kind];
 }
 
 export function policyRef(kind: HitKind, namespace: string, name: string): string {
