@@ -21,6 +21,8 @@ interface ProjectState {
   timer?: NodeJS.Timeout;
   /** Phase 2 of `check`, while it runs. */
   late?: Promise<void>;
+  /** The latest check whose phase 2 completed: its findings stand in while the next one runs. */
+  lastComplete?: ProjectCheck;
 }
 
 export interface CheckedEvent {
@@ -98,7 +100,6 @@ export class Projects {
     s.timer = undefined;
     s.late = undefined; // a phase 2 still running belongs to an older check
     const before = { hits: this.cache.hits, misses: this.cache.misses, cpu: process.cpuUsage() };
-    const previous = s.check;
     const check = checkProject({
       entries: this.ws.entries(s.key),
       projectRoot: s.key.root,
@@ -122,8 +123,9 @@ export class Projects {
       this.publish(s, check, check.diagnostics);
       return check;
     }
-    const unchanged = (file: string) => previous?.sources.get(file)?.text !== undefined && previous.sources.get(file)?.text === check.sources.get(file)?.text;
-    const stale = (previous?.late?.diagnostics ?? []).filter((d) => [d.primary, ...(d.secondary ?? [])].every((l) => unchanged(l.span.file)));
+    const base = s.lastComplete;
+    const unchanged = (file: string) => base?.sources.get(file)?.text !== undefined && base.sources.get(file)?.text === check.sources.get(file)?.text;
+    const stale = (base?.late?.diagnostics ?? []).filter((d) => [d.primary, ...(d.secondary ?? [])].every((l) => unchanged(l.span.file)));
     this.publish(s, check, sortDiagnostics([...check.diagnostics, ...stale]));
     s.late = this.complete(s, check).catch((e: unknown) => {
       if (s.check === check) s.late = undefined;
@@ -140,6 +142,7 @@ export class Projects {
     if (!late) late = completeProject(check, { analysis: this.opts.analysis, info: this.opts.info });
     check.late = late;
     s.late = undefined;
+    s.lastComplete = check;
     this.opts.onChecked?.({ dir: s.key.dir, phase: "complete", millis: late.millis, parsed: 0, reused: 0 });
     this.publish(s, check, allDiagnostics(check));
   }

@@ -148,6 +148,10 @@ describe("diagnostics", () => {
     client.conn.sendNotification("textDocument/didOpen", { textDocument: { uri: commonUri, languageId: "pol", version: 1, text: COMMON + "\n" } });
     const during = await client.diagnostics(policyUri, (x) => x.version === version);
     expect(during.diagnostics.map((d) => d.code)).toEqual(["POL3210"]);
+    // A second edit right away, before or after that analysis finishes: still shown.
+    client.conn.sendNotification("textDocument/didChange", { textDocument: { uri: commonUri, version: 2 }, contentChanges: [{ text: COMMON + "\n\n" }] });
+    const again = await client.diagnostics(policyUri, (x) => x.version === version);
+    expect(again.diagnostics.map((d) => d.code)).toEqual(["POL3210"]);
     await complete;
     expect(client.latest(policyUri)!.diagnostics.map((d) => d.code)).toEqual(["POL3210"]);
     client.conn.sendNotification("textDocument/didClose", { textDocument: { uri: commonUri } });
