@@ -2,7 +2,8 @@
 // API, honouring a .prettierrc (printWidth, tabWidth, polAlign). Directories expand to every .pol
 // file below them, sorted. Without flags the formatted text goes to stdout; `--check` lists the files
 // that are not formatted (exit 1); `--write` rewrites them atomically (temp file + rename) and lists
-// them. Files with syntax errors are never formatted: their diagnostics are rendered as `polc check`
+// them. Inside directories, files that the working directory's .gitignore or .prettierignore names
+// are skipped. Files with syntax errors are never formatted: their diagnostics are rendered as `polc check`
 // renders them (exit 1). A missing path is a usage error (exit 2).
 
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
@@ -39,13 +40,21 @@ function polFilesBelow(dir: string): string[] {
   return out;
 }
 
-/** Every file to format, absolute, sorted, each once. */
-function expand(paths: readonly string[], cwd: string): string[] {
+/** Every file to format, absolute, sorted, each once. Files found in directories are skipped when
+ *  the working directory's `.gitignore` or `.prettierignore` ignores them; files named explicitly
+ *  never are. */
+async function expand(paths: readonly string[], cwd: string): Promise<string[]> {
   const files = new Set<string>();
+  const ignorePath = [join(cwd, ".gitignore"), join(cwd, ".prettierignore")]; // as the prettier CLI
   for (const p of paths) {
     const abs = resolve(cwd, p);
-    if (statSync(abs).isDirectory()) for (const f of polFilesBelow(abs)) files.add(f);
-    else files.add(abs);
+    if (!statSync(abs).isDirectory()) {
+      files.add(abs);
+      continue;
+    }
+    for (const f of polFilesBelow(abs)) {
+      if (!(await prettier.getFileInfo(f, { ignorePath })).ignored) files.add(f);
+    }
   }
   return [...files].sort();
 }
@@ -79,7 +88,7 @@ export async function runFmt(paths: string[], opts: FmtOptions): Promise<FmtResu
   if (missing.length) {
     return { stdout: "", stderr: missing.map((p) => `error: no such file or directory: ${p}\n`).join(""), exitCode: 2 };
   }
-  const files = expand(paths, opts.cwd);
+  const files = await expand(paths, opts.cwd);
   await prettier.clearConfigCache(); // a long-lived process (tests, editors) must see edited configs
   const sources = new SourceMap();
   let failed = false;

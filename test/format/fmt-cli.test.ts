@@ -71,3 +71,11 @@ describe("polc fmt", () => {
     expect(r.stdout).toBe('group g = namespace "frontend"\n  && app == "web"\n  && tier in {"web", "api"}\n');
   });
 });
+
+describe("polc fmt and .prettierignore", () => {
+  it("skips ignored files found in directories, not files named explicitly", async () => {
+    writeFileSync(join(dir, ".prettierignore"), "sub/\n");
+    expect((await runFmt(["."], { cwd: dir, check: true })).stdout).toBe("b.pol\n");
+    expect((await runFmt(["sub/deeper/c.pol"], { cwd: dir, check: true })).stdout).toBe("sub/deeper/c.pol\n");
+  });
+});
