@@ -79,3 +79,19 @@ describe("polc fmt and .prettierignore", () => {
     expect((await runFmt(["sub/deeper/c.pol"], { cwd: dir, check: true })).stdout).toBe("sub/deeper/c.pol\n");
   });
 });
+
+describe("polc fmt through the command line", () => {
+  it("is wired to `polc fmt` with --check and --write", async () => {
+    const { main } = await import("../../src/cli/main.js");
+    let out = "";
+    let err = "";
+    const io = { out: (s: string) => void (out += s), err: (s: string) => void (err += s), cwd: dir, isTTY: false };
+    expect(await main(["fmt", "--check", "."], io)).toBe(1);
+    expect(out).toBe("b.pol\nsub/deeper/c.pol\n");
+    out = "";
+    expect(await main(["fmt", "--write", "b.pol"], io)).toBe(0);
+    expect(out).toBe("b.pol\n");
+    expect(await main(["fmt", "missing.pol"], io)).toBe(2);
+    expect(err).toContain("no such file or directory: missing.pol");
+  });
+});
