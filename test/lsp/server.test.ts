@@ -96,6 +96,10 @@ describe("diagnostics", () => {
     expect(d.message).toContain("help: did you mean `web`?");
     const c = await client.diagnostics(commonUri);
     expect(c.diagnostics).toEqual([]);
+    // With an error in the project there is no model: hover names the declaration and says so.
+    const h = (await client.conn.sendRequest("textDocument/hover", { textDocument: { uri: policyUri }, position: pos(POLICY, "api =") })) as Hover;
+    expect(hoverText(h)).toContain("(group) `api`, declared in `app/policy.pol`");
+    expect(hoverText(h)).toContain("resolved values are shown when the project has no errors");
   });
 
   it("re-checks on change and clears what was fixed", async () => {
