@@ -137,6 +137,18 @@ describe("nft emitter", () => {
     expect(w.nft.text).toContain(`comment "gnp:${shortName(`t.${long}`)} egress 0 allow @ policy.pol:4"`);
   });
 
+  it("replicas (same namespace, same policies) share one endpoint chain; the maps send each address there", () => {
+    const pol = `tier t order 10 default deny\nguardrail g in t {\n  applies to app == "web"\n  egress allow tcp/80\n}\n`;
+    const t = compileText(pol, INVENTORY).nft.text;
+    expect(t).toContain("chain ep/a/web-1_and_1_more/egress {");
+    expect(t).toContain('comment "egress of a/web-1 and 1 more with the same policies"');
+    expect(t).toContain("10.1.0.1 : jump ep/a/web-1_and_1_more/egress");
+    expect(t).toContain("10.1.0.2 : jump ep/a/web-1_and_1_more/egress");
+    expect(t).toContain("fd00::1 : jump ep/a/web-1_and_1_more/egress");
+    // api-1 and db-1 (namespace b) have no policy at all: they share too.
+    expect(t).toContain("chain ep/b/api-1_and_1_more/egress {");
+  });
+
   it("chain names stay valid nft identifiers for long and unusual names", () => {
     const long = "y".repeat(200);
     const pol = `tier t order 10 default pass\nguardrail ${long} in t {\n  applies to all()\n  egress pass tcp/80\n}\nguardrail g2 in t {\n  applies to app == "web"\n  egress deny tcp/81\n}\n`;

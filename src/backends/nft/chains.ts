@@ -217,9 +217,8 @@ export class ChainBuilder {
     return name;
   }
 
-  /** The chain of one endpoint and direction. */
-  endpointChain({ ep, dir, steps }: EndpointPlan): string {
-    const name = chainName(["ep", ep.namespace, ep.name, dirWord(dir)]);
+  /** The rules of one endpoint and direction: each active tier, then the profile. */
+  private endpointRules({ ep, dir, steps }: EndpointPlan): string[] {
     const rules = steps.flatMap((s) =>
       (this.tierUses.get(tierKey(s, dir)) ?? 0) > 1 || s.policies.some((p) => this.canPass(p, dir))
         ? [this.rule("", `jump ${this.tierChain(s, dir)}`, `tier ${s.tier.name}`)]
@@ -227,7 +226,29 @@ export class ChainBuilder {
     );
     const profile = profileKey(`kns.${ep.namespace}`, dir);
     rules.push(this.rule("", dir === "Ingress" ? "accept" : "return", `${profile} (no tier decided)`));
-    this.chains.set(name, { name, comment: `${dirWord(dir)} of ${ep.namespace}/${ep.name}`, rules });
-    return name;
+    return rules;
+  }
+
+  /** The endpoint chain of each plan. Endpoints whose rules are identical (replicas: same namespace,
+   *  same policies) share one chain, `ep/<ns>/<first pod>_and_<n>_more/<dir>`. */
+  endpointChains(plans: readonly EndpointPlan[]): string[] {
+    const groups = new Map<string, { rules: string[]; members: number[] }>();
+    plans.forEach((plan, i) => {
+      const rules = this.endpointRules(plan);
+      const key = `${plan.dir}\n${rules.join("\n")}`;
+      const g = groups.get(key);
+      if (g) g.members.push(i);
+      else groups.set(key, { rules, members: [i] });
+    });
+    const names: string[] = new Array(plans.length);
+    for (const { rules, members } of groups.values()) {
+      const { ep, dir } = plans[members[0]!]!;
+      const more = members.length - 1;
+      const name = chainName(["ep", ep.namespace, more ? `${ep.name}_and_${more}_more` : ep.name, dirWord(dir)]);
+      const comment = `${dirWord(dir)} of ${ep.namespace}/${ep.name}${more ? ` and ${more} more with the same policies` : ""}`;
+      this.chains.set(name, { name, comment, rules });
+      for (const i of members) names[i] = name;
+    }
+    return names;
   }
 }

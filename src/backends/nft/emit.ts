@@ -76,8 +76,9 @@ export function emitNftFromProgram(prog: EvalProgram, inventory: Inventory, opts
   const plans: EndpointPlan[] = inventory.endpoints.flatMap((ep) => (["Egress", "Ingress"] as Direction[]).map((dir) => ({ ep, dir, steps: planner.plan(ep, dir) })));
   const builder = new ChainBuilder(new RuleTranslator(new Resolver(world), sets), opts.sources, opts.tierOrigins ?? new Map(), plans);
   const dispatch = { egress4: [] as DispatchEntry[], egress6: [] as DispatchEntry[], ingress4: [] as DispatchEntry[], ingress6: [] as DispatchEntry[] };
-  for (const plan of plans) {
-    const chain = builder.endpointChain(plan);
+  const epChains = builder.endpointChains(plans);
+  for (const [i, plan] of plans.entries()) {
+    const chain = epChains[i]!;
     for (const a of plan.ep.addresses) {
       const key = `${plan.dir === "Egress" ? "egress" : "ingress"}${a.family}` as keyof typeof dispatch;
       dispatch[key].push({ address: a.text, chain });
