@@ -14,7 +14,7 @@ import { makeDiag } from "../../ir/diag.js";
 import { evalProgram, evalProgramFromIr, World, type EvalProgram } from "../../eval/index.js";
 import type { CalicoObject } from "../calico/objects.js";
 import type { Direction } from "../../eval/program.js";
-import { ChainBuilder, PASS_MARK, type DroppedRule, type EndpointPlan } from "./chains.js";
+import { ChainBuilder, INGRESS_DISPATCH, PASS_MARK, type DroppedRule, type EndpointPlan } from "./chains.js";
 import { RuleTranslator } from "./match.js";
 import { Planner } from "./plan.js";
 import { render, type DispatchEntry } from "./render.js";
@@ -51,7 +51,7 @@ function forwardRules(): string[] {
     `meta mark & ${hex(PASS_MARK)} == ${hex(PASS_MARK)} meta mark set meta mark & ${hex(~PASS_MARK)} comment "clear the Pass bit"`,
     `ip saddr vmap @egress4 comment "egress of an IPv4 source endpoint"`,
     `ip6 saddr vmap @egress6 comment "egress of an IPv6 source endpoint"`,
-    `goto dispatch/ingress comment "the source allowed it, or is not an endpoint"`,
+    `goto ${INGRESS_DISPATCH} comment "the source allowed it, or is not an endpoint"`,
   ];
 }
 
@@ -88,14 +88,8 @@ export function emitNftFromProgram(prog: EvalProgram, inventory: Inventory, opts
   const rank = (name: string): number => (name.startsWith("ep/") ? 0 : name.startsWith("tier/") ? 1 : 2);
   const chains = all.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c.name) - rank(b.c.name) || a.i - b.i).map((x) => x.c);
   const fallback: Span = { file: opts.inventoryName ?? "inventory", start: 0, end: 0 };
-  const seen = new Set<string>();
-  const diagnostics: Diagnostic[] = [];
-  for (const d of builder.dropped) {
-    const key = `${d.policy.kind}|${d.policy.namespace ?? ""}|${d.policy.name}|${d.direction}|${d.index}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    diagnostics.push(droppedDiagnostic(d, fallback));
-  }
+  // Each policy's rules are translated once, so each left-out rule is reported once.
+  const diagnostics = builder.dropped.map((d) => droppedDiagnostic(d, fallback));
   const forward = forwardRules();
   const text = render({
     header: [
