@@ -9,7 +9,6 @@ import type { Diagnostic } from "./diagnostic.js";
 import type { SourceMap } from "../source.js";
 import { toSarif } from "./render-sarif.js";
 import { renderGithub } from "./render-github.js";
-import { defaultStdlibRoot } from "../semantic/load.js";
 
 export type CiFormat = "sarif" | "github";
 
@@ -17,9 +16,13 @@ export function isCiFormat(f: string | undefined): f is CiFormat {
   return f === "sarif" || f === "github";
 }
 
+// src/diag/ and dist/diag/ both sit two levels below the package root. (Not imported from the loader,
+// so that loading the CLI does not load the parser.)
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
 function packageVersion(): string {
   try {
-    const pkg = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "package.json");
+    const pkg = join(packageRoot, "package.json");
     return (JSON.parse(readFileSync(pkg, "utf8")) as { version: string }).version;
   } catch {
     return "0.0.0";
@@ -33,7 +36,7 @@ export function stdlibPredicate(projectRoot: string, stdlibRoot: string): (path:
 
 export function renderCi(format: CiFormat, diags: readonly Diagnostic[], sources: SourceMap, projectRoot: string): string {
   const root = resolve(projectRoot);
-  const stdlibRoot = defaultStdlibRoot();
+  const stdlibRoot = join(packageRoot, "stdlib");
   const isStdlib = stdlibPredicate(root, stdlibRoot);
   if (format === "github") return renderGithub(diags, sources, { isStdlib });
   return JSON.stringify(toSarif(diags, sources, { toolVersion: packageVersion(), projectRoot: root, stdlibRoot, isStdlib }), null, 2);
