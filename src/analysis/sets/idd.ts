@@ -65,10 +65,24 @@ export class Idd {
   private scratch2 = new Int32Array(1 << 12);
   private sp2 = 0;
 
-  constructor(sizes: readonly number[]) {
+  /**
+   * `capacity`: expected size, to allocate the node heap (in int32 slots) and the unique table (in
+   * entries) once instead of doubling them up to it. Each large typed-array allocation counts as
+   * external memory and makes V8 run a full mark-compact of the whole JavaScript heap; with a big
+   * program loaded (the checker's model, the IR) a few doublings cost seconds. Untouched pages of the
+   * preallocated arrays are not resident, so an overestimate costs address space, not memory.
+   */
+  constructor(sizes: readonly number[], capacity: { readonly heap?: number; readonly unique?: number } = {}) {
     for (const s of sizes) if (!(Number.isInteger(s) && s >= 1)) throw new Error(`bad dimension size ${s}`);
     this.sizes = [...sizes];
     this.dims = sizes.length;
+    const pow2 = (n: number, min: number, max: number) => {
+      let c = min;
+      while (c < n && c < max) c *= 2;
+      return c;
+    };
+    if (capacity.heap !== undefined) this.heap = new Int32Array(pow2(capacity.heap, 1 << 16, 1 << 27));
+    if (capacity.unique !== undefined) this.utab = new Int32Array(2 * pow2(2 * capacity.unique, 1 << 12, 1 << 24));
     this.heap[0] = this.dims;
     this.heap[1] = this.dims;
   }

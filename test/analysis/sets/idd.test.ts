@@ -118,6 +118,23 @@ describe("interval decision diagrams", () => {
     );
   });
 
+  it("gives the same sets (the same ids) with a preallocated heap and unique table", () => {
+    fc.assert(
+      fc.property(arbWorld(), fc.integer({ min: 1, max: 1 << 20 }), ([sizes, exprs], hint) => {
+        const plain = new Idd(sizes);
+        const sized = new Idd(sizes, { heap: hint, unique: hint >> 4 });
+        for (const e of exprs) {
+          const a = build(plain, e);
+          const b = build(sized, e);
+          expect(b).toBe(a);
+          for (const p of points(sizes)) expect(sized.member(b, p)).toBe(brute(e, p));
+        }
+        expect(sized.nodeCount).toBe(plain.nodeCount);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it("stops at the work budget and stays usable", () => {
     const m = new Idd([64, 64, 64]);
     let acc = FALSE;
