@@ -124,7 +124,11 @@ export function hasPrettierIgnore(path: AstPath<Node>): boolean {
 
 export function isIgnored(node: Node): boolean {
   const cs = (node as { comments?: FmtComment[] }).comments;
-  return Boolean(cs?.some((c) => c.stmt && c.leading && IGNORE.test(c.text.trim())));
+  return Boolean(cs?.some((c) => c.stmt && c.leading && isIgnoreComment(c)));
+}
+
+export function isIgnoreComment(c: FmtComment): boolean {
+  return IGNORE.test(c.text.trim());
 }
 
 export function commentsOf(node: unknown): FmtComment[] {

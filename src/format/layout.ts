@@ -2,9 +2,9 @@
 // and column alignment over runs of similar statements.
 
 import { doc, util, type Doc } from "prettier";
-import { commentsOf, isIgnored } from "./comments.js";
+import { commentsOf, isIgnoreComment, isIgnored } from "./comments.js";
 import { blankLineBefore } from "./comment-flags.js";
-import { hasOwnLineTrailing, printStatementLeading, printStatementTrailing } from "./print-comments.js";
+import { hasOwnLineTrailing, ownLineTrailing, printStatementLeading, printStatementTrailing } from "./print-comments.js";
 
 const { hardline } = doc.builders;
 
@@ -91,7 +91,9 @@ export function alignColumns<N extends Spanned>(
     runKey = undefined;
   };
   nodes.forEach((n, i) => {
-    const k = isIgnored(n as never) ? undefined : key(n);
+    // A prettier-ignore printed on a line after the previous statement ignores this one next time.
+    const ignored = isIgnored(n as never) || (i > 0 && ownLineTrailing(nodes[i - 1]).some(isIgnoreComment));
+    const k = ignored ? undefined : key(n);
     const m = k === undefined ? undefined : measure(n, i);
     const widths = m && m.every((w) => w !== undefined && w <= MAX_COLUMN) ? (m as number[]) : undefined;
     if (!widths || k === undefined) {

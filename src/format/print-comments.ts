@@ -65,6 +65,14 @@ export function printStatementTrailing(node: unknown): Doc {
   });
 }
 
+/** The trailing comments printed on lines after the statement (and any after them): formatted
+ *  again, they lead the next statement. */
+export function ownLineTrailing(node: unknown): FmtComment[] {
+  const cs = statementComments(node).filter((c) => c.trailing);
+  const first = cs.findIndex((_, i) => trailingOnOwnLine(cs, i));
+  return first < 0 ? [] : cs.slice(first);
+}
+
 /** Whether some trailing comment of the statement is printed on a line after it. */
 export function hasOwnLineTrailing(node: unknown): boolean {
   const cs = statementComments(node).filter((c) => c.trailing);

@@ -235,12 +235,15 @@ export function programTokens(r: Rand): string[][] {
 
 const PUNCT = new Set(["(", ")", "{", "}", "[", "]", ",", ":"]);
 
-/** Lays tokens out with random whitespace and comments (`withComments`), keeping them apart where
- *  two tokens would otherwise merge. */
+/** Lays tokens out with random whitespace and comments (`withComments`; now and then a
+ *  `prettier-ignore`), keeping them apart where two tokens would otherwise merge. */
 export function layout(r: Rand, items: string[][], withComments = true, commentEvery = 12): string {
   let out = "";
   let n = 0;
-  const comment = () => (r(2) ? `/* c${n++} */` : `// c${n++}`);
+  const comment = () => {
+    if (r(10) === 0) return r(2) ? "// prettier-ignore" : "/* prettier-ignore */";
+    return r(2) ? `/* c${n++} */` : `// c${n++}`;
+  };
   const sep = (a: string, b: string): string => {
     if (withComments && r(commentEvery) === 0) {
       const c = comment();
@@ -250,7 +253,7 @@ export function layout(r: Rand, items: string[][], withComments = true, commentE
     return pick(r, [" ", " ", " ", "  ", "\n", "\n    ", "\t"]);
   };
   items.forEach((toks, i) => {
-    if (i > 0) out += out.endsWith("\n") || /\/\/ c[0-9]+$/.test(out) ? pick(r, ["\n", "\n\n"]) : pick(r, ["\n", "\n", "\n\n", "\n\n\n", " "]);
+    if (i > 0) out += out.endsWith("\n") || /\/\/ (c[0-9]+|prettier-ignore)$/.test(out) ? pick(r, ["\n", "\n\n"]) : pick(r, ["\n", "\n", "\n\n", "\n\n\n", " "]);
     if (withComments && r(4) === 0) out += `${comment()}${pick(r, ["\n", "\n\n"])}`;
     toks.forEach((t, k) => {
       if (k > 0) out += sep(toks[k - 1]!, t);
