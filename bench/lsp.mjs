@@ -84,6 +84,7 @@ async function session(ws, debounceMs, edits, mutate, complete) {
       f(e);
     }
   });
+  conn.onNotification("window/logMessage", (m) => console.error(`server: ${m.message}`));
   conn.onNotification("textDocument/publishDiagnostics", (p) => {
     const w = waiting.get(`${p.uri}@${p.version}`);
     if (w) {

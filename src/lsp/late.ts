@@ -91,10 +91,14 @@ export class LateRunner {
     this.pump();
   }
 
+  /** Stops the process; a job still running or waiting resolves as superseded. */
   dispose(): void {
     this.waiting?.resolve(undefined);
     this.waiting = undefined;
-    this.worker?.kill();
+    this.running?.resolve(undefined);
+    this.running = undefined;
+    const w = this.worker;
     this.worker = undefined;
+    w?.kill();
   }
 }

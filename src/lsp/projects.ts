@@ -52,6 +52,7 @@ export class Projects {
   private readonly states = new Map<string, ProjectState>();
   private readonly cache = new ParseCache();
   private readonly runner = new LateRunner();
+  private disposed = false;
 
   constructor(
     private readonly ws: Workspace,
@@ -137,8 +138,12 @@ export class Projects {
   /** Phase 2 of `check` in the analysis process (in this thread if that fails), then published. */
   private async complete(s: ProjectState, check: ProjectCheck): Promise<void> {
     const req = { entries: this.ws.entries(s.key), projectRoot: s.key.root, stdlibRoot: this.ws.stdlibRoot, openTexts: this.ws.openTexts(), analysis: this.opts.analysis, info: this.opts.info };
-    let late = await this.runner.run(req).catch(() => completeProject(check, { analysis: this.opts.analysis, info: this.opts.info }));
-    if (s.check !== check) return; // checked again since: that check publishes
+    let late = await this.runner.run(req).catch((e: unknown) => {
+      if (this.disposed) return undefined;
+      this.opts.onError(e);
+      return completeProject(check, { analysis: this.opts.analysis, info: this.opts.info });
+    });
+    if (this.disposed || s.check !== check) return; // shut down, or checked again since: that check publishes
     if (!late) late = completeProject(check, { analysis: this.opts.analysis, info: this.opts.info });
     check.late = late;
     s.late = undefined;
@@ -160,6 +165,7 @@ export class Projects {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const s of this.states.values()) if (s.timer) clearTimeout(s.timer);
     this.runner.dispose();
   }
