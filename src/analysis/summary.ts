@@ -87,6 +87,28 @@ export function summarizeRule(res: EngineResult, da: DirectionAnalysis, info: Ru
   };
 }
 
+const nearestEnds = new WeakMap<DirectionAnalysis, Int32Array>();
+
+/** The nearest tier end at or above trie node m (-1 if none), memoised with path compression. */
+function nearestEnd(da: DirectionAnalysis, m: number): number {
+  const nodes = da.trie.nodes;
+  let memo = nearestEnds.get(da);
+  if (!memo || memo.length !== nodes.length) {
+    memo = new Int32Array(nodes.length).fill(-2);
+    nearestEnds.set(da, memo);
+  }
+  const path: number[] = [];
+  let x = m;
+  while (x >= 0 && memo[x] === -2 && nodes[x]!.el.t !== "end") {
+    path.push(x);
+    x = nodes[x]!.parent;
+  }
+  const found = x < 0 ? -1 : memo[x] !== -2 ? memo[x]! : x;
+  if (x >= 0) memo[x] = found;
+  for (const y of path) memo[y] = found;
+  return found;
+}
+
 /** An element that took packets of a rule before it. */
 export interface Blocker {
   readonly node: number;
@@ -108,18 +130,32 @@ export function blockersOf(
   da: DirectionAnalysis,
   n: number,
   target: SetId,
-  opts: { limit?: number; volumes?: boolean; only?: (el: Elem, sameTier: boolean) => boolean } = {},
+  opts: {
+    limit?: number;
+    volumes?: boolean;
+    only?: (el: Elem, sameTier: boolean) => boolean;
+    /** Which elements of earlier tiers `only` can accept at all: every one (default), only tier ends,
+     *  or none. A promise that lets the walk skip the rules of earlier tiers without visiting them. */
+    earlier?: "all" | "ends" | "none";
+  } = {},
 ): Blocker[] {
   const idd = res.space.idd;
   const nodes = da.trie.nodes;
   const tier = nodes[n]!.tier;
   const limit = opts.limit ?? 64;
+  const earlier = opts.earlier ?? "all";
   const out: Blocker[] = [];
   // The overlaps partition target ∖ E(n): once they cover it, no element further up can overlap, so the
   // walk stops there instead of climbing the whole shared stem (hundreds of guardrail rules) every time.
   let uncovered = idd.diff(target, nodes[n]!.E);
   for (let m = nodes[n]!.parent; m >= 0 && out.length < limit && uncovered !== FALSE; m = nodes[m]!.parent) {
-    const node = nodes[m]!;
+    let node = nodes[m]!;
+    if (node.tier !== tier && earlier !== "all") {
+      if (earlier === "none") break;
+      m = nearestEnd(da, m);
+      if (m < 0) break;
+      node = nodes[m]!;
+    }
     const el = node.el;
     const sameTier = node.tier === tier;
     if (el.t === "rule") {

@@ -99,6 +99,7 @@ function blockingAt(
   nodes: readonly number[],
   target: SetId,
   only?: (el: Elem, sameTier: boolean) => boolean,
+  earlier: "all" | "ends" | "none" = "all",
 ): Blocking[] {
   const ranked = nodes
     .map((n) => ({ n, cls: classOfNode(da, n) }))
@@ -108,6 +109,7 @@ function blockingAt(
     cls,
     blockers: blockersOf(ctx.res, da, n, target, {
       limit: 16,
+      earlier,
       ...(only ? { only } : {}),
     }),
   }));
@@ -122,6 +124,12 @@ function candidateFor(info: RuleInfo, classLevel: boolean): (el: Elem, sameTier:
     if (info.rule.action !== "Allow") return false;
     return !classLevel || el.t === "end";
   };
+}
+
+/** Which earlier-tier elements `candidateFor(info, classLevel)` can accept (lets the walk skip the rest). */
+function earlierFor(info: RuleInfo, classLevel: boolean): "all" | "ends" | "none" {
+  if (info.rule.action !== "Allow") return "none";
+  return classLevel ? "ends" : "all";
 }
 
 /** Blockers whose action differs from the rule's: they give the traffic another verdict than the rule
@@ -250,7 +258,7 @@ function partlyBlockedSubjects(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary):
   const { world, res } = ctx;
   const info = s.info;
   if (info.rule.action !== "Allow" && info.rule.action !== "Deny") return;
-  const bl = blockingAt(ctx, da, s.blockedNodes, info.M, candidateFor(info, true));
+  const bl = blockingAt(ctx, da, s.blockedNodes, info.M, candidateFor(info, true), earlierFor(info, true));
   const r = reportable(info, bl, true);
   if (!r) return;
   const subj = concreteWitness(res.space, da.classes[r.b.cls]!.set, r.x.overlap);
@@ -290,7 +298,7 @@ function partlyBlockedItems(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): vo
   const items = ruleItems(res.space, info);
   for (const k of s.blockedItems) lost = idd.or(lost, items[k]!.set);
   if (info.rule.action !== "Allow" && info.rule.action !== "Deny") return;
-  const bl = blockingAt(ctx, da, [...s.reachedNodes, ...s.blockedNodes], lost, candidateFor(info, false)).filter(
+  const bl = blockingAt(ctx, da, [...s.reachedNodes, ...s.blockedNodes], lost, candidateFor(info, false), earlierFor(info, false)).filter(
     (b) => b.blockers.length > 0,
   );
   const r = reportable(info, bl, false);
