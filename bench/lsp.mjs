@@ -2,8 +2,8 @@
 // Diagnostics latency of the language server: builds a workspace of about 5,000 lines in several
 // files (one project, free of errors, so every edit runs the whole pipeline), starts
 // `polc lsp --stdio`, applies edits to one file and measures, per edit:
-//   - didChange -> that version's first publishDiagnostics (phase 1: parse of the edited file, the
-//     other files reused from the parse cache, and the whole-program check);
+//   - didChange -> that version's first publishDiagnostics (phase 1: the edited file re-parsed around
+//     the edit, the other files reused from the parse cache, and the whole-program check);
 //   - didChange -> the server's `polc/checked` "complete" event (phase 2 done: lowering and the
 //     tier-chain analysis, published with it).
 //
@@ -125,7 +125,7 @@ async function session(ws, debounceMs, edits, mutate, complete) {
   const serverCheck = events.filter((e) => e.phase === "check").slice(1).map((e) => e.millis);
   const serverCpu = events.filter((e) => e.phase === "check").slice(1).map((e) => e.cpuMillis);
   const serverLate = events.filter((e) => e.phase === "complete").slice(1).map((e) => e.millis);
-  const parsed = events.filter((e) => e.phase === "check").slice(1).map((e) => `${e.parsed}/${e.parsed + e.reused}`);
+  const parsed = events.filter((e) => e.phase === "check").slice(1).map((e) => `${e.parsed} whole + ${e.reparsed ?? 0} around the edit + ${e.reused} reused`);
   await conn.sendRequest("shutdown");
   conn.sendNotification("exit");
   await new Promise((res) => proc.on("exit", res));
@@ -158,7 +158,7 @@ const stats = (xs) => `median ${fmt(median(xs))}, min ${fmt(Math.min(...xs))}, m
 try {
   const valid = await session(ws, 0, EDITS, validEdit, true);
   console.log(`open (first check, every file parsed):   ${fmt(valid.openMs)}`);
-  console.log(`valid edits (${valid.times.length}), debounce excluded; files parsed/loaded per check: ${[...new Set(valid.parsed)].join(", ")}`);
+  console.log(`valid edits (${valid.times.length}), debounce excluded; files per check: ${[...new Set(valid.parsed)].join("; ")}`);
   console.log(`  didChange -> publishDiagnostics (parse + check):            ${stats(valid.times)}  [server: ${stats(valid.serverCheck)}; CPU ${stats(valid.serverCpu)}]`);
   console.log(`  didChange -> complete (+ lowering and tier-chain analysis): ${stats(valid.full)}  [server phase 2: ${stats(valid.serverLate)}]`);
   const broken = await session(ws, 0, EDITS, errorEdit, false);

@@ -1,16 +1,16 @@
-// Parsed files, kept between checks: a file whose text has not changed is not parsed again. One
+// Parsed files, kept between checks: a file whose text has not changed is not parsed again, and a
+// file that changed is re-parsed incrementally around the edit when that is exact (reparse.ts). One
 // entry per display path (its latest text), so the cache never outgrows the workspace.
 
-import type { Diagnostic } from "../diag/diagnostic.js";
-import type { File } from "../syntax/ast.js";
 import type { SourceFile } from "../source.js";
 import { parseFile } from "../semantic/frontend.js";
-
-type Parsed = { ast: File; diagnostics: Diagnostic[] };
+import { reparse, type Parsed } from "./reparse.js";
 
 export class ParseCache {
   private readonly entries = new Map<string, { text: string; parsed: Parsed }>();
+  /** Files reused unchanged, re-parsed around an edit, parsed whole. */
   hits = 0;
+  incremental = 0;
   misses = 0;
 
   parse = (file: SourceFile): Parsed => {
@@ -19,8 +19,10 @@ export class ParseCache {
       this.hits++;
       return { ast: e.parsed.ast, diagnostics: [...e.parsed.diagnostics] };
     }
-    this.misses++;
-    const parsed = parseFile(file);
+    const inc = e ? reparse(e.text, e.parsed, file) : undefined;
+    if (inc) this.incremental++;
+    else this.misses++;
+    const parsed = inc ?? parseFile(file);
     this.entries.set(file.path, { text: file.text, parsed });
     return { ast: parsed.ast, diagnostics: [...parsed.diagnostics] };
   };

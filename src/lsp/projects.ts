@@ -32,7 +32,9 @@ export interface CheckedEvent {
   readonly millis: number;
   /** CPU milliseconds of phase 1 in the server process (independent of other load on the machine). */
   readonly cpuMillis?: number;
+  /** Files parsed whole, re-parsed around an edit, and reused unchanged. */
   readonly parsed: number;
+  readonly reparsed?: number;
   readonly reused: number;
 }
 
@@ -100,7 +102,7 @@ export class Projects {
     if (s.timer) clearTimeout(s.timer);
     s.timer = undefined;
     s.late = undefined; // a phase 2 still running belongs to an older check
-    const before = { hits: this.cache.hits, misses: this.cache.misses, cpu: process.cpuUsage() };
+    const before = { hits: this.cache.hits, misses: this.cache.misses, incremental: this.cache.incremental, cpu: process.cpuUsage() };
     const check = checkProject({
       entries: this.ws.entries(s.key),
       projectRoot: s.key.root,
@@ -118,6 +120,7 @@ export class Projects {
       millis: check.millis,
       cpuMillis: (cpu.user + cpu.system) / 1000,
       parsed: this.cache.misses - before.misses,
+      reparsed: this.cache.incremental - before.incremental,
       reused: this.cache.hits - before.hits,
     });
     if (!check.needsLate) {

@@ -6,7 +6,7 @@
 //   info?: boolean (default false: info-level findings are hidden, as in `polc check` without --info) }
 //
 // Besides publishDiagnostics, the server sends `polc/checked` { dir, phase: "check" | "complete",
-// millis, cpuMillis?, parsed, reused } after each phase of a project check (see projects.ts).
+// millis, cpuMillis?, parsed, reparsed?, reused } after each phase of a project check (see projects.ts).
 
 import {
   CodeActionKind,
