@@ -7,12 +7,12 @@
 // pod of the inventory is an external peer: no Calico policy applies on its side. Without an inventory
 // no address is a pod, so at least one end must name a pod and `--inventory` is required.
 //
-// Exit codes: 0 the trace was printed (whatever the verdict), 1 the sources or the inventory have
-// errors (diagnostics on stderr, no trace), 2 usage error (bad option, unknown pod: close matches are
-// listed).
+// The paths must make one project (src/cli/projects.ts). Exit codes: 0 the trace was printed (whatever
+// the verdict), 1 the sources or the inventory have errors (diagnostics on stderr, no trace), 2 usage
+// error (bad option, several projects, unknown pod: close matches are listed).
 
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../diag/diagnostic.js";
 import { renderText } from "../diag/render.js";
 import { parseCidr } from "../net/cidr.js";
@@ -20,6 +20,7 @@ import type { Inventory } from "../inventory/types.js";
 import { SourceMap } from "../source.js";
 import type { Io } from "./commands.js";
 import { loadCliInventory } from "./inventory.js";
+import { projectsOf } from "./projects.js";
 import { renderTraceJson, renderTraceText, type TraceReport } from "./trace-render.js";
 
 export interface TraceOptions {
@@ -213,10 +214,17 @@ export async function runTrace(paths: string[], opts: TraceOptions, io: Io): Pro
     }
   }
 
+  // One project: a folder of example folders would be several programs with clashing names.
+  const projects = projectsOf(paths.map((p) => resolve(io.cwd, p)));
+  if (projects.length !== 1) {
+    const list = projects.map((pr) => pr.map((e) => relative(io.cwd, e) || ".").join(" ")).join("; ");
+    io.err(`error: trace evaluates one project, but these paths hold ${projects.length}${list ? `: ${list}` : ""}; name one of them\n`);
+    return 2;
+  }
   const { compile } = await import("../compile.js");
   const { evalProgram, evaluateFlow, World } = await import("../eval/index.js");
   const compiled = compile(
-    paths.map((p) => resolve(io.cwd, p)),
+    projects[0]!,
     { projectRoot: resolve(io.cwd, opts.root ?? "."), target: "calico" },
   );
   for (const f of compiled.sources.all()) sources.add(f);

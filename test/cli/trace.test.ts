@@ -197,6 +197,9 @@ describe("polc trace: ends and usage errors", () => {
     const noFile = await run(["trace", "examples/three-tier", "--inventory", "no/such.yaml", "--from", "frontend/web-1", "--to", "backend/api-1", "--port", "80"]);
     expect(noFile.code).toBe(2);
     expect(noFile.err).toContain("no such inventory file: no/such.yaml");
+    const twoProjects = await run(["trace", "examples", ...inv("three-tier"), "--from", "frontend/web-1", "--to", "backend/api-1", "--port", "80"]);
+    expect(twoProjects.code).toBe(2);
+    expect(twoProjects.err).toContain("trace evaluates one project, but these paths hold 2: examples/security-hierarchy; examples/three-tier");
     const noFrom = await run(["trace", "examples/three-tier", "--to", "backend/api-1", "--port", "80"]);
     expect(noFrom.code).toBe(2);
   });
