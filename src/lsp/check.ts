@@ -1,11 +1,11 @@
 // Checking one project for the editor, in two phases:
-//   1. load (open documents read from the editor, unchanged files not parsed again) and check: fast,
-//      the errors a user makes while typing;
+//   1. load (open documents read from the editor; unchanged files not parsed again, edited ones
+//      re-parsed around the edit) and check: fast, the errors a user makes while typing;
 //   2. when phase 1 found no error: lowering and the tier-chain analysis (shadowed, redundant and
 //      dead rules), the expensive whole-program part. The server runs it in a child process at a
 //      lower priority (late.ts, late-worker.ts), so typing is never blocked by it.
 // Together they are `polc check`. Keeps what hover and navigation need: the symbol table, the loaded
-// files, the model and the IR.
+// files, the model and a summary of the Calico objects.
 
 import { sortDiagnostics, hasErrors, type Diagnostic } from "../diag/diagnostic.js";
 import { checkPaths } from "../semantic/index.js";
@@ -20,7 +20,7 @@ import { join, resolve } from "node:path";
 import type { ParseCache } from "./parse-cache.js";
 
 /** The Calico objects the program becomes, as much as hover shows (small enough to pass between
- *  threads, unlike the IR). */
+ *  processes, unlike the IR). */
 export interface CalicoSummary {
   readonly tiers: readonly { readonly name: string; readonly builtin: boolean }[];
   readonly netSets: readonly { readonly net: string; readonly name: string }[];
