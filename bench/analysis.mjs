@@ -15,8 +15,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { generate } from "./gen-policies.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-// `--dist DIR`: a build of its own (e.g. `npx tsc -p . --outDir /tmp/polc-dist`), so that a rebuild of
-// dist/ by someone else during a long run cannot change the code under measurement.
+// `--dist DIR`: a build of its own, so that a rebuild of dist/ by someone else during a long run cannot
+// change the code under measurement. DIR must sit directly in the repository (packages and the standard
+// library are found from it as from dist/): `npx tsc -p . --outDir .polc-tmp-bench-dist` (git-ignored).
 const distArg = process.argv.indexOf("--dist");
 const dist = distArg > 0 ? resolve(process.argv[distArg + 1]) : resolve(here, "..", "dist");
 
