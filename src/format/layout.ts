@@ -33,8 +33,8 @@ export function printStatements(entries: readonly Entry[], text: string): Doc {
   ]);
 }
 
-/** Width of a doc printed flat, or undefined if it contains a forced line break. Line suffixes
- *  (trailing line comments) do not count: they go to the end of the line. */
+/** Width of a doc printed flat, or undefined if it contains a forced line break (line suffixes,
+ *  which go to the end of the line, do not count). */
 export function flatWidth(d: Doc): number | undefined {
   if (typeof d === "string") return d.includes("\n") ? undefined : util.getStringWidth(d);
   if (Array.isArray(d)) {

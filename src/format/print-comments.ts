@@ -58,11 +58,7 @@ function trailingOnOwnLine(cs: readonly FmtComment[], i: number): boolean {
  *  comment the next one starts a new line. */
 export function printStatementTrailing(node: unknown): Doc {
   const cs = statementComments(node).filter((c) => c.trailing);
-  return cs.map((c, i) => {
-    const prev = cs[i - 1];
-    const sep: Doc = !trailingOnOwnLine(cs, i) ? " " : c.hoisted ? hardline : breakBefore(c);
-    return [sep, text(c)];
-  });
+  return cs.map((c, i) => [!trailingOnOwnLine(cs, i) ? " " : c.hoisted ? hardline : breakBefore(c), text(c)]);
 }
 
 /** The trailing comments printed on lines after the statement (and any after them): formatted
@@ -75,8 +71,7 @@ export function ownLineTrailing(node: unknown): FmtComment[] {
 
 /** Whether some trailing comment of the statement is printed on a line after it. */
 export function hasOwnLineTrailing(node: unknown): boolean {
-  const cs = statementComments(node).filter((c) => c.trailing);
-  return cs.some((_, i) => trailingOnOwnLine(cs, i));
+  return ownLineTrailing(node).length > 0;
 }
 
 /** Comments of an empty file or body, or those on a body's `{` line. */
