@@ -38,11 +38,12 @@ function generated(n: number): string {
 const texts: [string, string][] = [
   ...[...polFiles(join(root, "examples")), ...polFiles(join(root, "stdlib"))].map((f): [string, string] => [f.slice(root.length + 1), readFileSync(f, "utf8")]),
   ["generated.pol", generated(12)],
+  ["crlf.pol", generated(8).replace(/\n/g, "\r\n")],
   // Every item on one line: what a typed `//` or a missing line break does at item boundaries.
   ["one-line.pol", generated(6).replace(/\/\/ team \d+/g, "").replace(/\n/g, " ")],
 ];
 
-const FRAGMENTS = ["x", "-", " ", "\n", "tier", "group g = app == \"v\"\n", ", tcp/81", "10.1.0.0/16", "/*", "*/", "//", "\"", "{", "}", "->", ":", "&&", "staged ", "flows in app {\n  a -> b : c\n}\n", "net m = 1.2.3.0/24\n"];
+const FRAGMENTS = ["x", "-", " ", "\n", "\r\n", "tier", "group g = app == \"v\"\n", ", tcp/81", "10.1.0.0/16", "/*", "*/", "//", "\"", "{", "}", "->", ":", "&&", "staged ", "flows in app {\n  a -> b : c\n}\n", "net m = 1.2.3.0/24\n"];
 
 const edit = (len: number) =>
   fc.record({
