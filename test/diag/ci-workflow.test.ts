@@ -35,7 +35,9 @@ function runStep(step: Step, cwd: string): { status: number; stdout: string; std
 function project(): string {
   const dir = mkdtempSync(join(tmpdir(), "polc-ci-"));
   cpSync(join(repoRoot, "examples/three-tier"), join(dir, workflow.env.POLICIES!), { recursive: true });
-  writeFileSync(join(dir, ".prettierrc"), JSON.stringify({ overrides: [{ files: "*.pol", options: { printWidth: 100, tabWidth: 2 } }] }));
+  // The repository's prettier options (polc fmt brings the plugin itself).
+  const { plugins: _plugins, ...options } = JSON.parse(readFileSync(join(repoRoot, ".prettierrc"), "utf8")) as Record<string, unknown>;
+  writeFileSync(join(dir, ".prettierrc"), JSON.stringify(options));
   return dir;
 }
 
