@@ -1,13 +1,14 @@
 // `--format sarif`: the log validates against the SARIF 2.1.0 JSON schema (the schema shipped by
 // Microsoft's @microsoft/jest-sarif npm package, 2.1.0-rtm.5, a draft-04 schema: validated with
-// ajv-draft-04), and carries rules with `polc explain` help, exact regions, related locations, the
-// standard-library base and fixes.
+// ajv-draft-04, and as draft-07 with ajv), and carries rules with `polc explain` help, exact regions,
+// related locations, the standard-library base and fixes.
 
 import { describe, expect, it } from "vitest";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import Ajv from "ajv-draft-04";
+import AjvDraft04 from "ajv-draft-04";
+import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { main } from "../../src/cli/main.js";
 import type { Io } from "../../src/cli/commands.js";
@@ -17,15 +18,24 @@ import { makeSourceFile, SourceMap } from "../../src/source.js";
 import type { Diagnostic } from "../../src/diag/diagnostic.js";
 
 const schemaPath = resolve(import.meta.dirname, "../fixtures/sarif-schema-2.1.0-rtm.5.json");
+const schema = JSON.parse(readFileSync(schemaPath, "utf8")) as Record<string, unknown>;
 // The schema's `language` pattern has a stray `]`, legal only outside unicode mode.
-const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-addFormats(ajv);
-const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
+const draft04 = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
+addFormats(draft04);
+// The same schema read as draft-07 (the dialect of later copies of the 2.1.0 schema): only the
+// identifier keyword differs.
+const { id, $schema: _dialect, ...body } = schema;
+const draft07 = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+addFormats(draft07);
+const validators = [draft04.compile(schema), draft07.compile({ $schema: "http://json-schema.org/draft-07/schema#", $id: id, ...body })];
+const validate = (log: unknown): boolean => validators.map((v) => v(log)).every(Boolean);
 
 function expectValid(log: unknown): void {
-  const ok = validate(log);
-  expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
-  expect(ok).toBe(true);
+  for (const v of validators) {
+    const ok = v(log);
+    expect(v.errors ?? [], JSON.stringify(v.errors, null, 2)).toEqual([]);
+    expect(ok).toBe(true);
+  }
 }
 
 async function run(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
@@ -51,7 +61,7 @@ function project(): string {
 
 describe("SARIF from polc check", () => {
   it("the schema validator rejects what SARIF forbids", () => {
-    expect(validate({ version: "2.1.0", runs: [{ tool: { driver: { name: "polc" } }, results: [{ message: { text: "x" }, level: "fatal" }] }] })).toBe(false);
+    for (const v of validators) expect(v({ version: "2.1.0", runs: [{ tool: { driver: { name: "polc" } }, results: [{ message: { text: "x" }, level: "fatal" }] }] })).toBe(false);
     expect(validate({ version: "2.0.0", runs: [] })).toBe(false);
     expect(validate({ version: "2.1.0", runs: [{ tool: { driver: { name: "polc" } }, results: [{ message: { text: "x" }, locations: [{ physicalLocation: { region: { startLine: 0 } } }] }] }] })).toBe(false);
   });
