@@ -11,11 +11,11 @@ import { NAMESPACE_LABEL, type Sel } from "../selector/ast.js";
 import type { SourceMap, Span } from "../source.js";
 import type { IrCidr, IrPolicy, IrProgram, IrProtocol, IrRule, IrSelector } from "../ir/types.js";
 import { V6_OFFSET, type IpRange, type Match, type World, type WPolicy, type WRule } from "./world.js";
+import { PROTOCOL_NUMBER } from "../ir/services.js";
 
-const PROTOCOLS: Record<string, number> = { TCP: 6, UDP: 17, SCTP: 132, UDPLite: 136, ICMP: 1, ICMPv6: 58 };
 
 export function protocolNumber(p: IrProtocol): number {
-  return typeof p === "number" ? p : PROTOCOLS[p]!;
+  return typeof p === "number" ? p : PROTOCOL_NUMBER[p]!;
 }
 
 // One Sel object per (selector, scope): the analysis memoises selector sets by object identity, and a

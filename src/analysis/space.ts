@@ -19,6 +19,7 @@ import { FALSE, Idd, TRUE, type SetId } from "./sets/idd.js";
 import { complement, fromRanges, intersect, type IntervalSet } from "./sets/interval-set.js";
 import { LabelAtomCollector, domainSize, testPredicate, type LabelDomain } from "./labels.js";
 import { IP_MAX, V6_OFFSET, type IpRange, type Match, type World } from "./world.js";
+import { PROTOCOL_NAME } from "../net/protocols.js";
 
 export const KIND_WORKLOAD = 0;
 export const KIND_EXTERNAL = 1;
@@ -26,14 +27,6 @@ export const KIND_EXTERNAL = 1;
 /** Keys that always carry the endpoint's namespace name. */
 export const NAMESPACE_NAME_KEYS = [NAMESPACE_LABEL, "pcns.projectcalico.org/name", "pcns.kubernetes.io/metadata.name"];
 
-export const PROTOCOL_NAMES: Readonly<Record<number, string>> = {
-  1: "icmp",
-  6: "tcp",
-  17: "udp",
-  58: "icmpv6",
-  132: "sctp",
-  136: "udplite",
-};
 
 /** An endpoint of an inventory, with effective labels and addresses on the combined line. */
 export interface SpaceEndpoint {
@@ -109,7 +102,7 @@ export class Space {
         }
       }
     }
-    for (const pr of Object.keys(PROTOCOL_NAMES)) protoB.add(Number(pr), Number(pr));
+    for (const pr of Object.keys(PROTOCOL_NAME)) protoB.add(Number(pr), Number(pr));
     for (const e of opts.endpoints ?? []) {
       for (const [k, v] of Object.entries(e.labels)) if (atoms.hasKey(k) || NAMESPACE_NAME_KEYS.includes(k)) atoms.addValue(k, v);
       for (const ip of e.ips) ipB.add(ip, ip);

@@ -4,8 +4,9 @@
 import ipaddr from "ipaddr.js";
 import { NAMESPACE_LABEL } from "../selector/ast.js";
 import type { SetId } from "./sets/idd.js";
-import { KIND_EXTERNAL, KIND_WORKLOAD, NAMESPACE_NAME_KEYS, PROTOCOL_NAMES, type Space } from "./space.js";
+import { KIND_EXTERNAL, KIND_WORKLOAD, NAMESPACE_NAME_KEYS, type Space } from "./space.js";
 import { V6_OFFSET, type Direction } from "./world.js";
+import { PORT_PROTOCOLS, PROTOCOL_NAME } from "../net/protocols.js";
 
 export interface ConcretePeer {
   readonly kind: "workload" | "external";
@@ -197,8 +198,8 @@ export function formatLabels(labels: Readonly<Record<string, string>>): string {
 }
 
 export function formatService(p: ConcretePacket): string {
-  const name = PROTOCOL_NAMES[p.protocol];
-  if (p.protocol === 6 || p.protocol === 17 || p.protocol === 132 || p.protocol === 136) return `${name}/${p.port}`;
+  const name = PROTOCOL_NAME[p.protocol];
+  if (PORT_PROTOCOLS.has(p.protocol)) return `${name}/${p.port}`;
   if (p.protocol === 1 || p.protocol === 58) return `${name}/${p.icmpType}/${p.icmpCode}`;
   return name ?? `proto/${p.protocol}`;
 }

@@ -22,6 +22,7 @@ import type { Io } from "./commands.js";
 import { loadCliInventory } from "./inventory.js";
 import { projectsOf } from "./projects.js";
 import { renderTraceJson, renderTraceText, type TraceReport } from "./trace-render.js";
+import { ICMP_PROTOCOLS, PORT_PROTOCOLS, PROTOCOL_BY_NAME } from "../net/protocols.js";
 
 export interface TraceOptions {
   from: string;
@@ -37,9 +38,6 @@ export interface TraceOptions {
   root?: string;
 }
 
-const PORT_PROTOCOLS = new Set([6, 17, 132, 136]);
-const ICMP_PROTOCOLS = new Set([1, 58]);
-const PROTOCOL_NAMES: Record<string, number> = { tcp: 6, udp: 17, icmp: 1, icmpv6: 58, sctp: 132, udplite: 136 };
 
 /** A usage error: printed with a pointer to `--help`, exit 2. */
 class UsageError extends Error {}
@@ -52,7 +50,7 @@ function int(text: string, what: string, min: number, max: number): number {
 function protocolOf(text: string): number {
   const t = text.trim().toLowerCase();
   if (/^\d+$/.test(t)) return int(t, "--proto", 0, 255);
-  const n = PROTOCOL_NAMES[t];
+  const n = PROTOCOL_BY_NAME[t];
   if (n === undefined) throw new UsageError(`unknown protocol \`${text}\`: use tcp, udp, sctp, udplite, icmp, icmpv6 or a protocol number`);
   return n;
 }

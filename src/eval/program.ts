@@ -18,6 +18,7 @@ import type { Span } from "../source.js";
 import type { IrProgram } from "../ir/types.js";
 import { isPolicy, type CalicoEntityRule, type CalicoObject, type CalicoPolicy, type CalicoRule, type PolicyKind } from "../backends/calico/objects.js";
 import { policyKind } from "../backends/calico/emit.js";
+import { PROTOCOL_BY_NAME } from "../net/protocols.js";
 
 export type Direction = "Ingress" | "Egress";
 
@@ -94,8 +95,6 @@ export interface EvalProgram {
   readonly netSets: readonly EvalNetSet[];
 }
 
-const PROTOCOLS: Record<string, number> = { tcp: 6, udp: 17, icmp: 1, icmpv6: 58, sctp: 132, udplite: 136 };
-
 /** Calico's built-in tiers (calico-reference.md §a.1, v3.32+). */
 export const BUILTIN_TIERS: readonly EvalTier[] = [
   { name: "kube-admin", order: 1000, defaultAction: "Pass" },
@@ -106,7 +105,7 @@ export const BUILTIN_TIERS: readonly EvalTier[] = [
 export function protocolNumberOf(p: string | number): number {
   if (typeof p === "number") return p;
   if (/^\d+$/.test(p)) return Number(p);
-  const n = PROTOCOLS[p.toLowerCase()];
+  const n = PROTOCOL_BY_NAME[p.toLowerCase()];
   if (n === undefined) throw new Error(`unknown protocol ${p}`);
   return n;
 }

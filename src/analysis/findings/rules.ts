@@ -8,6 +8,7 @@ import { Space } from "../space.js";
 import { blockersOf, classOfNode, summarizeRule, type Blocker, type RuleSummary } from "../summary.js";
 import { concreteWitness, formatIp, formatLabels, formatPacket } from "../witness.js";
 import type { Match } from "../world.js";
+import { PROTOCOL_NAME } from "../../net/protocols.js";
 import {
   approxNotes,
   dedupeLabels,
@@ -324,17 +325,8 @@ function partlyBlockedItems(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): vo
   );
 }
 
-const PROTO_NAME: Record<number, string> = {
-  1: "icmp",
-  6: "tcp",
-  17: "udp",
-  58: "icmpv6",
-  132: "sctp",
-  136: "udplite",
-};
-
 function describeItem(m: Match): string {
-  const proto = m.protocol === undefined ? "" : (PROTO_NAME[m.protocol] ?? `proto/${m.protocol}`);
+  const proto = m.protocol === undefined ? "" : (PROTOCOL_NAME[m.protocol] ?? `proto/${m.protocol}`);
   const bits: string[] = [];
   if (m.ports?.length === 1) {
     const p = m.ports[0]!;

@@ -11,6 +11,7 @@ import type { EvalCidr, EvalEntity, EvalIcmp, EvalPort, EvalRule } from "../../e
 import { intervalElements, mergeIntervals, type Family, type Interval } from "./addresses.js";
 import type { Resolver } from "./resolve.js";
 import type { SetRegistry } from "./sets.js";
+import { PORT_PROTOCOLS, PROTOCOL_NAME } from "../../net/protocols.js";
 
 export interface RuleMatch {
   /** Match expressions, one nft rule each (ORed); empty when the rule can never match. */
@@ -19,11 +20,9 @@ export interface RuleMatch {
   readonly unsupported?: string;
 }
 
-const PROTO_NAMES: Record<number, string> = { 1: "icmp", 6: "tcp", 17: "udp", 58: "icmpv6", 132: "sctp", 136: "udplite" };
-const PORT_PROTOCOLS = [6, 17, 132, 136];
 
 function proto(n: number): string {
-  return PROTO_NAMES[n] ?? String(n);
+  return PROTOCOL_NAME[n] ?? String(n);
 }
 
 function addrKey(f: Family): "ip" | "ip6" {
@@ -119,7 +118,7 @@ export class RuleTranslator {
     }
     const ports = r.destination.ports;
     // Ports can only match packets of a protocol that has them.
-    if (ports && r.protocol !== undefined && !PORT_PROTOCOLS.includes(r.protocol)) return { bodies: [] };
+    if (ports && r.protocol !== undefined && !PORT_PROTOCOLS.has(r.protocol)) return { bodies: [] };
     const numeric = ports ? this.numericPorts(ports, r.protocol) : undefined;
     const hasNamed = ports?.some((p) => "name" in p) ?? false;
     const addressFree = [r.source, r.destination].every((e) => !e.nets && !e.notNets && !e.selector && !e.notSelector);
