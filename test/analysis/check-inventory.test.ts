@@ -3,19 +3,8 @@
 // sees it.
 
 import { describe, expect, it } from "vitest";
-import { resolve } from "node:path";
-import { main } from "../../src/cli/main.js";
-import type { Io } from "../../src/cli/commands.js";
+import { run } from "../cli/run.js";
 
-const projectRoot = resolve(import.meta.dirname, "../..");
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: Io = { out: (s) => void (out += s), err: (s) => void (err += s), cwd: projectRoot, isTTY: false };
-  const code = await main(args, io);
-  return { code, out, err };
-}
 
 const DNS_LOST = "test/analysis/fixtures/dns-lost.pol";
 const CLUSTER = "examples/three-tier/cluster.yaml";

@@ -3,19 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { main } from "../../src/cli/main.js";
-import type { Io } from "../../src/cli/commands.js";
+import { join } from "node:path";
+import { projectRoot, run } from "./run.js";
 
-const projectRoot = resolve(import.meta.dirname, "../..");
-
-async function run(args: string[], cwd = projectRoot): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: Io = { out: (s) => void (out += s), err: (s) => void (err += s), cwd, isTTY: false };
-  const code = await main(args, io);
-  return { code, out, err };
-}
 
 describe("polc usage", () => {
   it("prints its version", async () => {

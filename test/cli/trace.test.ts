@@ -3,20 +3,9 @@
 // against the reference evaluator and Calico's flow-log format (calico-reference.md §e).
 
 import { describe, expect, it } from "vitest";
-import { resolve } from "node:path";
-import { main } from "../../src/cli/main.js";
-import type { Io } from "../../src/cli/commands.js";
 import { flow, loadExample, traces } from "../eval/helpers.js";
+import { run } from "./run.js";
 
-const projectRoot = resolve(import.meta.dirname, "../..");
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: Io = { out: (s) => void (out += s), err: (s) => void (err += s), cwd: projectRoot, isTTY: false };
-  const code = await main(args, io);
-  return { code, out, err };
-}
 
 const inv = (ex: string) => ["--inventory", `examples/${ex}/cluster.yaml`];
 const trace = (ex: string, ...args: string[]) => run(["trace", `examples/${ex}`, ...inv(ex), ...args]);

@@ -10,12 +10,11 @@ import { join, resolve } from "node:path";
 import AjvDraft04 from "ajv-draft-04";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
-import { main } from "../../src/cli/main.js";
-import type { Io } from "../../src/cli/commands.js";
 import { toSarif, pathToUriReference, SRCROOT, STDLIB_BASE } from "../../src/diag/render-sarif.js";
 import { codeInfo } from "../../src/diag/codes.js";
 import { makeSourceFile, SourceMap } from "../../src/source.js";
 import type { Diagnostic } from "../../src/diag/diagnostic.js";
+import { run } from "../cli/run.js";
 
 const schemaPath = resolve(import.meta.dirname, "../fixtures/sarif-schema-2.1.0-rtm.5.json");
 const schema = JSON.parse(readFileSync(schemaPath, "utf8")) as Record<string, unknown>;
@@ -38,13 +37,6 @@ function expectValid(log: unknown): void {
   }
 }
 
-async function run(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: Io = { out: (s) => void (out += s), err: (s) => void (err += s), cwd, isTTY: false };
-  const code = await main(args, io);
-  return { code, out, err };
-}
 
 // A project with a typo (POL1020), a duplicate of a standard-library name (POL1010, whose secondary
 // span is in std/k8s.pol), and a net with host bits set (a diagnostic with a fix), in a folder whose

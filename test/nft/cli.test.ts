@@ -5,17 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import YAML from "yaml";
-import { main } from "../../src/cli/main.js";
-import type { Io } from "../../src/cli/commands.js";
 import { REPO } from "./worlds.js";
+import { run } from "../cli/run.js";
 
-async function run(args: string[], cwd = REPO): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: Io = { out: (s) => void (out += s), err: (s) => void (err += s), cwd, isTTY: false };
-  const code = await main(args, io);
-  return { code, out, err };
-}
 
 const INV = "examples/three-tier/cluster.yaml";
 
