@@ -50,7 +50,7 @@ class Lowering {
   readonly netSets = new Map<string, IrNetSet>();
   private readonly netsByName = new Map<string, ResolvedNet>();
 
-  constructor(private readonly model: Model) {
+  constructor(model: Model) {
     for (const n of model.nets) if (n.name !== undefined) this.netsByName.set(n.name, n);
   }
 

@@ -53,7 +53,7 @@ class Emitter {
   private readonly netSetLabels: Record<string, string>[];
 
   constructor(
-    private readonly ir: IrProgram,
+    ir: IrProgram,
     private readonly opts: EmitOptions,
   ) {
     this.netSetLabels = ir.netSets.map((s) => netSetLabels(s));
