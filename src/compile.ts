@@ -6,8 +6,8 @@
 //
 // `outputs` is present only when there is no error diagnostic: on error nothing is ever written.
 
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diag/diagnostic.js";
 import { checkPaths, type CheckPathsOptions } from "./semantic/index.js";
 import type { SourceMap } from "./source.js";
@@ -108,9 +108,59 @@ function tempName(target: string, what: string): string {
   return join(dirname(target), `.${basename(target)}.${what}-${process.pid}-${Date.now().toString(36)}`);
 }
 
+/** Files and directories a split directory may hold: what polc itself wrote there. */
+const SPLIT_FILE = /^\d+-[a-z]+-[a-z0-9.-]+\.yaml$/;
+
+function wroteBySplit(dir: string, name: string): boolean {
+  if (!SPLIT_FILE.test(name)) return false;
+  const path = join(dir, name);
+  if (!lstatSync(path).isFile()) return false;
+  return readFileSync(path, "utf8").startsWith(STREAM_HEADER);
+}
+
+/**
+ * Why writing `target` could destroy something polc did not write, or undefined when it cannot.
+ * Outputs never replace a source of the compilation, nor a directory; `--split DIR` replaces the
+ * whole directory, so DIR must be missing, empty, or hold only files an earlier `--split` wrote.
+ */
+export function clobberReason(target: OutputTarget, inputs: readonly string[]): string | undefined {
+  const sources = new Set(inputs.map((p) => resolve(p)));
+  const files =
+    "split" in target
+      ? []
+      : "outDir" in target
+        ? [join(target.outDir, OUT_DIR_FILES.calico), join(target.outDir, OUT_DIR_FILES.nft)]
+        : ["out" in target ? target.out : target.nft].filter((f) => f !== "-");
+  for (const f of files) {
+    if (sources.has(resolve(f))) return "it is a source of this compilation, which the output would destroy";
+    if (existsSync(f) && lstatSync(f).isDirectory()) return "it is a directory";
+  }
+  if ("split" in target && existsSync(target.split)) {
+    const dir = target.split;
+    if (!lstatSync(dir).isDirectory()) return "it exists and is not a directory";
+    const foreign = readdirSync(dir).sort().find((name) => !wroteBySplit(dir, name));
+    if (foreign !== undefined) {
+      return `it holds \`${foreign}\`, which polc did not write, and --split replaces the whole directory`;
+    }
+  }
+  return undefined;
+}
+
 /** Writes `--out FILE` (or stdout for `-`) or `--split DIR` through a temporary file or directory
- *  renamed into place; on failure the previous output is left as it was. */
-export function writeOutputsAtomically(outputs: CompileOutputs, target: OutputTarget): { diagnostics: Diagnostic[] } {
+ *  renamed into place; on failure the previous output is left as it was. `inputs` are the sources of
+ *  the compilation (absolute paths), which no output may replace (see `clobberReason`). */
+export function writeOutputsAtomically(outputs: CompileOutputs, target: OutputTarget, inputs: readonly string[] = []): { diagnostics: Diagnostic[] } {
+  const refused = clobberReason(target, inputs);
+  if (refused !== undefined) {
+    const path = "out" in target ? target.out : "split" in target ? target.split : "nft" in target ? target.nft : target.outDir;
+    return {
+      diagnostics: [
+        makeDiag("POL4091", { file: path, start: 0, end: 0 }, `refusing to write \`${path}\`: ${refused}`, {
+          help: "write the output to another path (for --split: a new or empty directory, or one an earlier --split wrote); nothing was changed",
+        }),
+      ],
+    };
+  }
   if ("nft" in target || "outDir" in target) return writeNftTargets(outputs, target);
   if ("out" in target) {
     if (target.out === "-") {
@@ -132,7 +182,8 @@ export function writeOutputsAtomically(outputs: CompileOutputs, target: OutputTa
   let backup: string | undefined;
   try {
     if (!existsSync(dirname(dir))) throw new Error(`directory \`${dirname(dir)}\` does not exist`);
-    tmpDir = mkdtempSync(join(dirname(dir), `.${basename(dir)}.tmp-`));
+    tmpDir = tempName(dir, "tmp");
+    mkdirSync(tmpDir); // the process umask applies, as for any directory the user creates
     for (const f of outputs.files) writeFileSync(join(tmpDir, f.name), f.text, { flag: "wx" });
     if (existsSync(dir)) {
       backup = tempName(dir, "old");

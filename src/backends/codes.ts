@@ -114,6 +114,15 @@ or the disk is full). Outputs are written to a temporary file or directory next 
 renamed into place, so an existing output is left untouched when this happens.
 
 Fix: check the path and permissions of the \`--out\` file or \`--split\` directory.`),
+  code("POL4091", "error", "output would destroy files polc did not write", `
+polc refuses an output path when writing it could destroy something it did not write: an input
+\`.pol\` file of the compilation (\`--out policy.pol\`), a directory given as \`--out\`, or a
+\`--split\` directory that holds other files. \`--split DIR\` replaces DIR as a whole (so that
+objects removed from the sources disappear from it too), which is safe only for a directory that is
+new, empty, or was written by an earlier \`--split\` (numbered files that start with polc's header).
+
+Example: \`polc compile policies --split .\` (the current directory holds the sources)
+Fix: write into a directory of its own, such as \`--split out/calico\`.`),
   // ---- inventory ----
   code("POL5001", "error", "inventory is not readable YAML or JSON", `
 The inventory file could not be read or parsed. polc expects what

@@ -1,15 +1,15 @@
 // The actions behind each `polc` sub-command. They write through `Io` (so tests run them in-process)
 // and return the exit code.
 
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { relative, resolve } from "node:path";
 import { sortDiagnostics, hasErrors, type Diagnostic, type Severity } from "../diag/diagnostic.js";
-import type { Model } from "../semantic/model.js";
+import type { IrProgram } from "../ir/types.js";
 import { renderText, summaryLine, toJson } from "../diag/render.js";
 import { isCiFormat, renderCi } from "../diag/render-ci.js";
 import { codeInfo } from "../diag/codes.js";
 import { SourceMap } from "../source.js";
-import { projectsOf } from "./projects.js";
+import { emptyDirs, projectsOf } from "./projects.js";
 import { loadCliInventory } from "./inventory.js";
 import type { Inventory } from "../inventory/types.js";
 
@@ -35,18 +35,41 @@ export interface DiagOptions {
   inventory?: string;
 }
 
-/** The analysis stage (shadowed, redundant, dead rules) on a checked model. */
-async function analysisFindings(model: Model, sources: SourceMap, opts: DiagOptions, inventory?: Inventory): Promise<Diagnostic[]> {
-  const { lower } = await import("../ir/lower.js");
+/** The analysis stage (shadowed, redundant, dead rules) on a lowered program. */
+async function analysisFindings(ir: IrProgram, sources: SourceMap, severities: Severities, inventory?: Inventory): Promise<Diagnostic[]> {
   const { analyze } = await import("../analysis/index.js");
-  const lowered = lower(model);
-  if (!lowered.ir) return lowered.diagnostics;
-  const severities: Record<string, Severity | "off"> = {};
-  for (const s of opts.severity ?? []) {
-    const [code, level] = s.split("=");
-    if (code && (level === "error" || level === "warning" || level === "info" || level === "off")) severities[code.toUpperCase()] = level;
+  return analyze(ir, { sources, severities, ...(inventory ? { inventory } : {}) }).diagnostics;
+}
+
+type Severities = Record<string, Severity | "off">;
+
+/** `--severity CODE=LEVEL`, repeatable: the overrides, or a usage message. Warnings, infos and analysis
+ *  findings can be changed; the checker's and backends' errors cannot (they stand for objects Calico
+ *  would reject or silently ignore). */
+export function parseSeverities(list: readonly string[] | undefined): Severities | { usage: string } {
+  const out: Severities = {};
+  for (const item of list ?? []) {
+    const m = /^([A-Za-z]+\d+)=(error|warning|info|off)$/.exec(item.trim());
+    if (!m) return { usage: `error: --severity takes CODE=error|warning|info|off, not \`${item}\`\n` };
+    const code = m[1]!.toUpperCase();
+    const info = codeInfo(code);
+    if (!info) return { usage: `error: --severity: unknown diagnostic code \`${m[1]}\` (codes look like POL3210)\n` };
+    if (info.severity === "error" && !/^POL32\d\d$/.test(code)) {
+      return { usage: `error: --severity: ${code} (${info.title}) is an error polc must report; only warnings, infos and analysis findings can be changed\n` };
+    }
+    out[code] = m[2] as Severity | "off";
   }
-  return [...lowered.diagnostics, ...analyze(lowered.ir, { sources, severities, ...(inventory ? { inventory } : {}) }).diagnostics];
+  return out;
+}
+
+function applySeverities(diags: Diagnostic[], severities: Severities): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const d of diags) {
+    const level = severities[d.code];
+    if (level === "off") continue;
+    out.push(level === undefined || level === d.severity ? d : { ...d, severity: level });
+  }
+  return out;
 }
 
 /** Paths that do not exist are a usage error (exit 2), reported before anything runs. */
@@ -62,16 +85,17 @@ function useColor(opts: DiagOptions, io: Io): boolean {
   return io.isTTY && !process.env.NO_COLOR;
 }
 
-/** Print diagnostics in the requested format; `write` is where text goes (stdout for check, stderr for compile). */
-function report(diags: Diagnostic[], sources: SourceMap, opts: DiagOptions, io: Io, write: (s: string) => void): void {
+/** Print diagnostics in the requested format; `write` is where text goes (stdout for check, stderr for
+ *  compile). JSON, SARIF and workflow commands go to stdout (a file to upload, lines the runner reads),
+ *  unless the compiled output itself goes there (`--out -`): then `machine` is stderr. */
+function report(diags: Diagnostic[], sources: SourceMap, opts: DiagOptions, io: Io, write: (s: string) => void, machine: (s: string) => void = io.out): void {
   if (opts.format === "json") {
-    io.out(JSON.stringify({ diagnostics: toJson(diags, sources), summary: counts(diags) }, null, 2) + "\n");
+    machine(JSON.stringify({ diagnostics: toJson(diags, sources), summary: counts(diags) }, null, 2) + "\n");
     return;
   }
   if (isCiFormat(opts.format)) {
-    // SARIF and workflow commands go to stdout (a file to upload, or lines the runner reads).
     const text = renderCi(opts.format, diags, sources, resolve(io.cwd, opts.root ?? "."));
-    if (text) io.out(text + "\n");
+    if (text) machine(text + "\n");
     if (opts.format === "github") write(summaryLine(diags) + "\n");
     return;
   }
@@ -91,9 +115,29 @@ function failed(diags: Diagnostic[], opts: DiagOptions): boolean {
   return hasErrors(diags) || (Boolean(opts.denyWarnings) && diags.some((d) => d.severity === "warning"));
 }
 
+/** Usage errors every command that reads sources shares (exit 2): missing paths, a `--root` that is
+ *  no directory, and directories without a single `.pol` file. */
+function sourceUsage(paths: string[], opts: DiagOptions, io: Io): boolean {
+  if (missingPaths(paths, io)) return true;
+  const root = resolve(io.cwd, opts.root ?? ".");
+  if (!existsSync(root) || !statSync(root).isDirectory()) {
+    io.err(`error: --root ${opts.root}: no such directory\n`);
+    return true;
+  }
+  const empty = paths.filter((p) => emptyDirs([resolve(io.cwd, p)]).length > 0);
+  for (const d of empty) io.err(`error: no .pol files in ${d}\n`);
+  return empty.length > 0;
+}
+
 export async function runCheck(paths: string[], opts: DiagOptions, io: Io): Promise<number> {
-  if (missingPaths(paths, io)) return 2;
+  if (sourceUsage(paths, opts, io)) return 2;
+  const severities = parseSeverities(opts.severity);
+  if ("usage" in severities) {
+    io.err(severities.usage);
+    return 2;
+  }
   const { checkPaths } = await import("../semantic/index.js");
+  const { lower } = await import("../ir/lower.js");
   const projectRoot = resolve(io.cwd, opts.root ?? ".");
   const all: Diagnostic[] = [];
   const sources = new SourceMap();
@@ -109,16 +153,18 @@ export async function runCheck(paths: string[], opts: DiagOptions, io: Io): Prom
     inventory = inv.inventory;
   }
   for (const project of projectsOf(paths.map((p) => resolve(io.cwd, p)))) {
-    const result = checkPaths(project, { projectRoot });
+    const result = checkPaths(project, { projectRoot, ...(inventory ? { inventoryLabels: inventory.endpoints.map((e) => e.effectiveLabels) } : {}) });
     all.push(...result.diagnostics);
     for (const f of result.sources.all()) sources.add(f);
     // An inventory with errors is not analysed against (its diagnostics say why).
     const analyse = opts.analysis !== false && (opts.inventory === undefined || inventory !== undefined);
     if (result.model && !hasErrors(result.diagnostics) && analyse) {
-      all.push(...(await analysisFindings(result.model, result.sources, opts, inventory)));
+      const lowered = lower(result.model);
+      all.push(...lowered.diagnostics);
+      if (lowered.ir) all.push(...(await analysisFindings(lowered.ir, result.sources, severities, inventory)));
     }
   }
-  const sorted = sortDiagnostics(all).filter((d) => opts.info || d.severity !== "info");
+  const sorted = applySeverities(sortDiagnostics(all), severities).filter((d) => opts.info || d.severity !== "info");
   report(sorted, sources, opts, io, io.out);
   return failed(sorted, opts) ? 1 : 0;
 }
@@ -148,11 +194,22 @@ function compileUsage(target: "calico" | "nft" | "all", opts: CompileOptions): s
 }
 
 export async function runCompile(paths: string[], opts: CompileOptions, io: Io): Promise<number> {
-  if (missingPaths(paths, io)) return 2;
+  if (sourceUsage(paths, opts, io)) return 2;
   const target = opts.target ?? "calico";
   const usage = compileUsage(target, opts);
   if (usage) {
     io.err(usage);
+    return 2;
+  }
+  const projects = projectsOf(paths.map((p) => resolve(io.cwd, p)));
+  if (projects.length > 1) {
+    const names = projects.map((p) => p.map((e) => relative(io.cwd, e) || ".").join(" ")).join(", ");
+    io.err(`error: these paths hold ${projects.length} separate projects (${names}); compile one at a time\n`);
+    return 2;
+  }
+  const severities = parseSeverities(opts.severity);
+  if ("usage" in severities) {
+    io.err(severities.usage);
     return 2;
   }
   const { compile, writeOutputs } = await import("../compile.js");
@@ -175,8 +232,16 @@ export async function runCompile(paths: string[], opts: CompileOptions, io: Io):
   }
   const inventory = inv?.inventory ? { inventory: inv.inventory, name: inv.file.path } : undefined;
   const result = compile(paths.map((p) => resolve(io.cwd, p)), { projectRoot, target, ...(inventory ? { inventory } : {}) });
+  // The project's own files (not the standard library), which no output may replace.
+  const inputs = result.sources
+    .all()
+    .filter((f) => !f.path.startsWith("std/"))
+    .map((f) => resolve(projectRoot, f.path));
   if (inv) result.sources.add(inv.file);
-  const diags = inv ? sortDiagnostics([...inv.diagnostics, ...result.diagnostics]) : result.diagnostics;
+  const all = inv ? [...inv.diagnostics, ...result.diagnostics] : [...result.diagnostics];
+  // The same (symbolic) analysis as `check`: what `check` calls an error keeps `compile` from writing.
+  if (result.outputs && result.ir && opts.analysis !== false) all.push(...(await analysisFindings(result.ir, result.sources, severities)));
+  const diags = applySeverities(sortDiagnostics(all), severities).filter((d) => opts.info || d.severity !== "info");
   if (failed(diags, opts) || !result.outputs) {
     report(diags, result.sources, opts, io, io.err);
     io.err("nothing was written\n");
@@ -185,7 +250,7 @@ export async function runCompile(paths: string[], opts: CompileOptions, io: Io):
   if (target === "nft" && opts.out === "-") {
     io.out(result.outputs.nft!);
   } else if (target !== "calico") {
-    const w = writeOutputs(result.outputs, target === "nft" ? { nft: resolve(io.cwd, opts.out!) } : { outDir: resolve(io.cwd, opts.outDir!) });
+    const w = writeOutputs(result.outputs, target === "nft" ? { nft: resolve(io.cwd, opts.out!) } : { outDir: resolve(io.cwd, opts.outDir!) }, inputs);
     if (w.diagnostics.length) {
       report(w.diagnostics, result.sources, opts, io, io.err);
       return 1;
@@ -193,13 +258,14 @@ export async function runCompile(paths: string[], opts: CompileOptions, io: Io):
   } else if (opts.out === "-") {
     io.out(result.outputs.yaml);
   } else {
-    const w = writeOutputs(result.outputs, opts.out ? { out: resolve(io.cwd, opts.out) } : { split: resolve(io.cwd, opts.split!) });
+    const w = writeOutputs(result.outputs, opts.out ? { out: resolve(io.cwd, opts.out) } : { split: resolve(io.cwd, opts.split!) }, inputs);
     if (w.diagnostics.length) {
       report(w.diagnostics, result.sources, opts, io, io.err);
       return 1;
     }
   }
-  if (diags.length || opts.format === "json" || opts.format === "sarif") report(diags, result.sources, opts, io, io.err);
+  const toStdout = opts.out === "-";
+  if (diags.length || opts.format === "json" || opts.format === "sarif") report(diags, result.sources, opts, io, io.err, toStdout ? io.err : io.out);
   return 0;
 }
 

@@ -59,7 +59,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option("--deny-warnings", "exit 1 when there are warnings, not only errors")
     .option("--no-analysis", "skip the tier-chain analysis (shadowed, redundant and dead rules)")
     .option("--info", "also show info-level findings (e.g. rules that change nothing)")
-    .option("--severity <code=level...>", "override a finding's severity: error, warning, info or off (repeatable)")
+    .option("--severity <code=level...>", "override a warning's or finding's severity: error, warning, info or off (repeatable)")
     .option("--inventory <file>", "analyse for this cluster (kubectl get namespaces,pods -A -o yaml): what is dead for its pods")
     .action(async (paths: string[], opts) => {
       exitCode = await runCheck(paths, opts, io);
@@ -98,6 +98,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .addOption(colorOption())
     .option("--root <dir>", "project root (default: current directory)")
     .option("--deny-warnings", "treat warnings as errors")
+    .option("--no-analysis", "skip the tier-chain analysis (its errors, like `check`'s, keep anything from being written)")
+    .option("--severity <code=level...>", "override a warning's or finding's severity: error, warning, info or off (repeatable)")
     .action(async (paths: string[], opts) => {
       exitCode = await runCompile(paths, opts, io);
     });

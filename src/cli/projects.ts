@@ -8,6 +8,18 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
+/** True when some `.pol` file lies below `dir` (hidden folders and node_modules aside). */
+function hasPol(dir: string): boolean {
+  return readdirSync(dir, { withFileTypes: true }).some(
+    (e) => (e.isFile() && e.name.endsWith(".pol")) || (e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules" && hasPol(join(dir, e.name))),
+  );
+}
+
+/** The directories among `paths` without a single `.pol` file below them (a usage error: nothing to do). */
+export function emptyDirs(paths: readonly string[]): string[] {
+  return paths.filter((p) => statSync(p).isDirectory() && !hasPol(p));
+}
+
 function isPolDir(dir: string): boolean {
   return readdirSync(dir, { withFileTypes: true }).some((e) => e.isFile() && e.name.endsWith(".pol"));
 }

@@ -1,13 +1,14 @@
 // compile() end to end: determinism (twice, and with the entries shuffled), the atomic writers, and
 // nothing written when there is an error.
 
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { compile, splitFileNames, writeOutputsAtomically, writeOutputs } from "../../src/compile.js";
 import { compileSources } from "./helpers.js";
+import { STREAM_HEADER } from "../../src/backends/calico/yaml.js";
 
 const REPO = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
 const work = mkdtempSync(join(tmpdir(), "polc-compile-test-"));
@@ -83,27 +84,60 @@ describe("outputs", () => {
     expect(readdirSync(work).filter((f) => f.startsWith(".all.yaml"))).toEqual([]);
   });
 
-  it("--split replaces the directory with one file per object", () => {
+  it("--split replaces a directory an earlier --split wrote, stale objects included", () => {
     const dir = join(work, "split");
     mkdirSync(dir);
-    writeFileSync(join(dir, "stale.yaml"), "old");
+    writeFileSync(join(dir, "99-tier-stale.yaml"), `${STREAM_HEADER}kind: Tier\n`);
     expect(writeOutputs(r.outputs!, { split: dir }).diagnostics).toEqual([]);
     const files = readdirSync(dir).sort();
     expect(files).toEqual(r.outputs!.files.map((f) => f.name).sort());
     for (const f of r.outputs!.files) expect(readFileSync(join(dir, f.name), "utf8")).toBe(f.text);
     expect(readdirSync(work).filter((f) => f.startsWith(".split"))).toEqual([]);
+    // Splitting again over its own output is fine.
+    expect(writeOutputs(r.outputs!, { split: dir }).diagnostics).toEqual([]);
   });
 
-  it("a failed write leaves the previous output untouched and reports POL4090", () => {
-    // The target is a non-empty directory: the final rename fails, whoever runs the test.
-    const target = join(work, "occupied");
-    mkdirSync(target);
-    writeFileSync(join(target, "inside.txt"), "previous");
-    const w = writeOutputsAtomically(r.outputs!, { out: target });
+  it("--split refuses a directory that holds anything polc did not write (POL4091), and changes nothing", () => {
+    const dir = join(work, "mixed");
+    mkdirSync(join(dir, "policies"), { recursive: true });
+    writeFileSync(join(dir, "README.md"), "mine");
+    writeFileSync(join(dir, "policies", "a.pol"), "tier t order 1 default pass\n");
+    const w = writeOutputs(r.outputs!, { split: dir });
+    expect(w.diagnostics.map((d) => d.code)).toEqual(["POL4091"]);
+    expect(w.diagnostics[0]!.message).toContain("it holds `README.md`, which polc did not write");
+    expect(readdirSync(dir).sort()).toEqual(["README.md", "policies"]);
+    expect(readFileSync(join(dir, "README.md"), "utf8")).toBe("mine");
+    expect(readdirSync(work).filter((f) => f.startsWith(".mixed"))).toEqual([]);
+  });
+
+  it("no output replaces a source of the compilation or a directory (POL4091)", () => {
+    const src = join(work, "policy.pol");
+    writeFileSync(src, "source");
+    const onSource = writeOutputsAtomically(r.outputs!, { out: src }, [src]);
+    expect(onSource.diagnostics.map((d) => d.code)).toEqual(["POL4091"]);
+    expect(readFileSync(src, "utf8")).toBe("source");
+    const occupied = join(work, "occupied");
+    mkdirSync(occupied);
+    writeFileSync(join(occupied, "inside.txt"), "previous");
+    expect(writeOutputsAtomically(r.outputs!, { out: occupied }).diagnostics.map((d) => d.code)).toEqual(["POL4091"]);
+    expect(readdirSync(occupied)).toEqual(["inside.txt"]);
+    const plain = join(work, "plain-file");
+    writeFileSync(plain, "x");
+    expect(writeOutputs(r.outputs!, { split: plain }).diagnostics.map((d) => d.code)).toEqual(["POL4091"]);
+    expect(readFileSync(plain, "utf8")).toBe("x");
+  });
+
+  it("a failed write reports POL4090 and leaves nothing behind", () => {
+    const w = writeOutputsAtomically(r.outputs!, { out: join(work, "no-such-dir", "all.yaml") });
     expect(w.diagnostics.map((d) => d.code)).toEqual(["POL4090"]);
-    expect(readdirSync(target)).toEqual(["inside.txt"]);
-    expect(readFileSync(join(target, "inside.txt"), "utf8")).toBe("previous");
-    expect(readdirSync(work).filter((f) => f.startsWith(".occupied"))).toEqual([]);
+    expect(existsSync(join(work, "no-such-dir"))).toBe(false);
+  });
+
+  it("a --split directory gets the usual permissions (the umask), not a private temp directory's", () => {
+    const dir = join(work, "perm");
+    expect(writeOutputs(r.outputs!, { split: dir }).diagnostics).toEqual([]);
+    const umask = process.umask();
+    expect(statSync(dir).mode & 0o777).toBe(0o777 & ~umask);
   });
 
   it("a --split into a missing parent directory fails without creating anything", () => {

@@ -26,6 +26,7 @@ const MODEL_ONLY: Record<string, string> = {
   POL4020: "needs an inventory (the nftables backend): tested in test/nft/emit.test.ts",
   POL4021: "the Calico emitter never produces these fields: tested on hand-built objects in test/nft/emit.test.ts",
   POL4090: "an I/O failure, tested through the writer in test/backend/compile.test.ts",
+  POL4091: "an output path that would destroy files, tested through the writer in test/backend/compile.test.ts",
 };
 
 describe("backend diagnostics goldens", () => {
