@@ -36,6 +36,28 @@ function expandTabs(text: string): { text: string; map: (col0: number) => number
   return { text: out, map: (c) => cols[Math.min(c, cols.length - 1)]! };
 }
 
+/** Control characters (other than tab, already expanded) would reach the terminal as they are: a
+ *  source could then move the cursor or recolour what CI shows. One visible character stands in for each. */
+function visible(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "\ufffd");
+}
+
+/** Code-frame lines longer than this are cut around their marks, with `…` where text is left out. */
+const MAX_FRAME_WIDTH = 120;
+const CONTEXT = 24;
+
+/** The part of a (tab-expanded) line to show and how columns move: the whole line when it is short,
+ *  else a window that starts a little before the first mark. */
+function frameWindow(text: string, marks: readonly { from: number; to: number }[]): { text: string; col: (c: number) => number } {
+  if (text.length <= MAX_FRAME_WIDTH) return { text, col: (c) => c };
+  const first = Math.min(...marks.map((m) => m.from));
+  const lo = Math.max(0, Math.min(first - CONTEXT, text.length - MAX_FRAME_WIDTH));
+  const hi = Math.min(text.length, lo + MAX_FRAME_WIDTH);
+  const lead = lo > 0 ? 1 : 0;
+  const shown = (lead ? "…" : "") + text.slice(lo, hi) + (hi < text.length ? "…" : "");
+  return { text: shown, col: (c) => Math.max(lo, Math.min(c, hi)) - lo + lead };
+}
+
 interface FrameLine {
   line: number;
   marks: { from: number; to: number; primary: boolean; message?: string }[];
@@ -73,13 +95,15 @@ function renderFrame(file: SourceFile, labels: { label: Label; primary: boolean 
     if (prev !== -1 && fl.line > prev + 1) out.push(paint(color, ANSI.blue + ANSI.bold, "...".padEnd(width + 2)));
     prev = fl.line;
     const raw = lineText(file, fl.line);
-    const { text, map } = expandTabs(raw);
-    out.push(`${gutter(fl.line)} ${text}`.trimEnd());
+    const expanded = expandTabs(raw);
+    const map = expanded.map;
+    const win = frameWindow(expanded.text, fl.marks.map((m) => ({ from: map(m.from), to: map(m.to) })));
+    out.push(`${gutter(fl.line)} ${visible(win.text)}`.trimEnd());
     // One underline row per mark, primary first, ordered by column.
     const marks = [...fl.marks].sort((a, b) => (a.primary === b.primary ? a.from - b.from : a.primary ? -1 : 1));
     for (const m of marks) {
-      const from = map(m.from);
-      const to = Math.max(from + 1, map(m.to));
+      const from = win.col(map(m.from));
+      const to = Math.max(from + 1, win.col(map(m.to)));
       const ch = m.primary ? "^" : "-";
       const col = m.primary ? SEVERITY_COLOR[sev] + ANSI.bold : ANSI.blue + ANSI.bold;
       const underline = " ".repeat(from) + ch.repeat(to - from) + (m.message ? ` ${m.message}` : "");

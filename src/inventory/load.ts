@@ -278,6 +278,14 @@ export function effectiveLabels(own: Readonly<Record<string, string>>, namespace
 
 /** Loads an inventory from its text; `path` is how messages name the file. */
 export function loadInventoryText(path: string, text: string): InventoryLoad {
+  if (text.includes("\u0000")) {
+    // A binary file: say so, and keep its bytes out of code frames.
+    return {
+      inventory: { namespaces: [], endpoints: [] },
+      diagnostics: [makeDiag("POL5001", { file: path, start: 0, end: 0 }, "the inventory is a binary file, not YAML or JSON", { help: "regenerate it with `kubectl get namespaces,pods -A -o yaml`" })],
+      file: makeSourceFile(path, ""),
+    };
+  }
   const file = makeSourceFile(path, text);
   const l = new Loader(file);
   const docs = YAML.parseAllDocuments(text, { prettyErrors: false });

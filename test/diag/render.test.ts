@@ -69,6 +69,32 @@ describe("renderDiagnostic", () => {
   });
 });
 
+describe("hostile and huge lines", () => {
+  it("cuts a long line around its mark, with … where text is left out, and keeps the caret on the token", () => {
+    const long = makeSourceFile("long.pol", `group g = ${Array.from({ length: 60 }, (_, i) => `k${i} == "v"`).join(" && ")} && oops\n`);
+    const src = new SourceMap();
+    src.add(long);
+    const start = long.text.indexOf("oops");
+    const d: Diagnostic = { code: "POL1", severity: "error", message: "m", primary: { span: { file: "long.pol", start, end: start + 4 }, message: "here" } };
+    const lines = renderDiagnostic(d, src).split("\n");
+    const code = lines.find((l) => l.startsWith("1 |"))!;
+    const caret = lines.find((l) => l.includes("^^^^"))!;
+    expect(code.length).toBeLessThanOrEqual(130);
+    expect(code).toContain("…");
+    expect(code.slice(caret.indexOf("^"), caret.indexOf("^") + 4)).toBe("oops");
+  });
+
+  it("never passes control characters (escape sequences) from a source to the terminal", () => {
+    const evil = makeSourceFile("evil.pol", 'group g = app == "\u001b[2J\u0007x"\n');
+    const src = new SourceMap();
+    src.add(evil);
+    const d: Diagnostic = { code: "POL1", severity: "error", message: "m", primary: { span: { file: "evil.pol", start: 0, end: 5 } } };
+    const out = renderDiagnostic(d, src);
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(out).toContain("\ufffd[2J\ufffdx");
+  });
+});
+
 describe("JSON and ordering", () => {
   it("adds 1-based positions and keeps the model", () => {
     const d: Diagnostic = { code: "POL2", severity: "warning", message: "m", primary: { span: at("a.pol", a.text, "flows") }, help: "h" };

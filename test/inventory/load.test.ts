@@ -109,6 +109,12 @@ describe("problems", () => {
     expect(r.inventory.endpoints).toEqual([]);
   });
 
+  it("a binary file (POL5001), without its bytes in the code frame", () => {
+    const r = loadInventoryText("c.yaml", "\u0089PNG\r\n\u001a\n\u0000\u0000\u001b[2J");
+    expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["POL5001 the inventory is a binary file, not YAML or JSON"]);
+    expect(rendered(r)).not.toContain("PNG");
+  });
+
   it("an unreadable file (POL5001)", () => {
     const r = loadInventoryFile("/nonexistent/polc/cluster.yaml", "cluster.yaml");
     expect(r.diagnostics.map((d) => d.code)).toEqual(["POL5001"]);
