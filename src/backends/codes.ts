@@ -161,4 +161,11 @@ labels as Calico shows them to selectors) are unknown. polc uses only the namesp
 (\`pcns.projectcalico.org/name\` and \`pcns.kubernetes.io/metadata.name\`).
 
 Fix: export namespaces together with pods: \`kubectl get namespaces,pods -A -o yaml\`.`),
+  code("POL5007", "warning", "inventory without pods", `
+The inventory holds no pod with an address, so there is nothing to analyse, trace or enforce for it:
+every rule would be reported as matching no packet of this cluster, and an nftables ruleset would
+police nobody. This is usually the wrong file, an export of another kind of object, or a
+\`kubectl get\` run against an empty context.
+
+Fix: export the cluster's namespaces and pods: \`kubectl get namespaces,pods -A -o yaml > cluster.yaml\`.`),
 ];

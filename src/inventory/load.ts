@@ -329,6 +329,14 @@ export function loadInventoryText(path: string, text: string): InventoryLoad {
     const kb = `${b.namespace ?? ""}/${b.name}`;
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   };
+  // Said only when nothing else explains it (objects of other kinds, malformed pods, pods without IPs).
+  if (endpoints.length === 0 && l.diagnostics.length === 0) {
+    l.diagnostics.push(
+      makeDiag("POL5007", { file: path, start: 0, end: 0 }, "the inventory holds no pod with an address: there is nothing to analyse or enforce for it", {
+        help: "export the cluster's namespaces and pods: `kubectl get namespaces,pods -A -o yaml > cluster.yaml`",
+      }),
+    );
+  }
   return {
     inventory: { namespaces: [...l.namespaces].sort(byName), endpoints: endpoints.sort(byName) },
     diagnostics: sortDiagnostics(l.diagnostics),
