@@ -22,8 +22,9 @@ export class AstBuilder {
     return t !== undefined && !t.isInsertedInRecovery && Number.isFinite(t.startOffset) && t.startOffset >= 0;
   }
 
+  /** Span of a real (lexed) token: `endOffset` is always `startOffset + image.length - 1` for those. */
   private tokSpan(t: IToken): Span {
-    return { file: this.path, start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 };
+    return { file: this.path, start: t.startOffset, end: t.startOffset + t.image.length };
   }
 
   /** Span of a CST node from the real tokens below it; recovered nodes with no tokens get `fallback`. */

@@ -6,6 +6,7 @@ import type { Diagnostic } from "../diag/diagnostic.js";
 import type { SourceFile, Span } from "../source.js";
 import type * as A from "./ast.js";
 import { AstBuilder } from "./cst-to-ast.js";
+import { fastParse } from "./fast-parse.js";
 import { polParser, ruleHelp } from "./parser.js";
 import * as T from "./tokens.js";
 
@@ -111,7 +112,12 @@ function syntaxDiagnostic(e: IRecognitionException, path: string, text: string):
   return { code: unexpected ? "POL0202" : "POL0201", severity: "error", message, primary: { span }, help };
 }
 
-export function parseSource(file: SourceFile): ParseResult {
+export interface ParseOptions {
+  /** `false`: always take the full (chevrotain CST) path; for differential testing of the fast path. */
+  fast?: boolean;
+}
+
+export function parseSource(file: SourceFile, options: ParseOptions = {}): ParseResult {
   const path = file.path;
   const diags: Diagnostic[] = [];
   try {
@@ -151,6 +157,13 @@ export function parseSource(file: SourceFile): ParseResult {
       span: { file: path, start: t.startOffset, end: t.startOffset + t.image.length },
     }));
     const tokens = limitNesting(lex.tokens, path, diags);
+
+    // Fast path: clean input is parsed straight to the AST; anything else (or anything the fast
+    // parser does not decide on its own) takes the full path below, which owns every diagnostic.
+    if (diags.length === 0 && lex.errors.length === 0 && options.fast !== false) {
+      const ast = fastParse(tokens, path, file.text.length, comments);
+      if (ast) return { ast, diagnostics: diags };
+    }
 
     const parser = polParser();
     parser.input = tokens;

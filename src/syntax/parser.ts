@@ -98,7 +98,7 @@ const messages: IParserErrorMessageProvider = {
 
 export class PolParser extends CstParser {
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, nodeLocationTracking: "full", maxLookahead: 3, errorMessageProvider: messages });
+    super(T.allTokens, { recoveryEnabled: true, nodeLocationTracking: "onlyOffset", maxLookahead: 3, errorMessageProvider: messages });
     this.performSelfAnalysis();
   }
 
