@@ -117,8 +117,35 @@ export function findWitness(sel: Sel): { result: Satisfiable; labels?: Labels } 
   }
 }
 
+/** The answer findWitness gives, computed directly, for the most common shape: `all()`, `has` and `==`
+ *  tests joined by one `&&` (a typical group). Undefined for anything else, and when the search space
+ *  exceeds the budget (findWitness may then answer "unknown"). */
+function conjunctionOfEqualities(sel: Sel): Satisfiable | undefined {
+  const atoms = sel.op === "and" ? sel.args : [sel];
+  const values = new Map<string, string[]>(); // key -> distinct values tested with ==
+  let conflict = false;
+  for (const a of atoms) {
+    if (a.op === "all") continue;
+    if (a.op !== "eq" && a.op !== "has") return undefined;
+    let vs = values.get(a.key);
+    if (!vs) values.set(a.key, (vs = []));
+    if (a.op === "eq" && !vs.includes(a.value)) {
+      vs.push(a.value);
+      if (vs.length > 1) conflict = true;
+    }
+  }
+  // findWitness tries every label map over {absent, each value, a fresh value} per key: exact when
+  // all of them fit in the budget.
+  let space = 1;
+  for (const vs of values.values()) {
+    space *= vs.length + 2;
+    if (space > BUDGET) return undefined;
+  }
+  return conflict ? "no" : "yes";
+}
+
 export function satisfiable(sel: Sel): Satisfiable {
-  return findWitness(sel).result;
+  return conjunctionOfEqualities(sel) ?? findWitness(sel).result;
 }
 
 /** A label map the selector matches, if one was found. */

@@ -79,8 +79,13 @@ export function familiesOf(cidrs: readonly Cidr[]): Set<Family> {
 
 /** The families of `include` whose addresses are not all removed by `exclude`. */
 export function survivingFamilies(include: readonly Cidr[], exclude: readonly Cidr[]): Set<Family> {
-  const cover = exclude.map(cidrRange);
   const out = new Set<Family>();
+  if (exclude.length === 0) {
+    // nothing covers anything: every family of `include` survives
+    for (const c of include) out.add(c.family);
+    return out;
+  }
+  const cover = exclude.map(cidrRange);
   for (const c of include) {
     if (!rangeCovered(cidrRange(c), cover)) out.add(c.family);
   }

@@ -29,7 +29,17 @@ export function parseRawSelector(text: string): RawSelectorResult {
   return { ok: false, message: r.error, offset: r.offset };
 }
 
-export const printSelector: (sel: Sel) => string = selector.printSelector;
+/** The canonical string, memoised per Sel object: the checker never mutates a Sel once built, and a
+ *  resolved group's Sel is printed again at every use (selector lengths, flow ends). */
+const printed = new WeakMap<Sel, string>();
+export const printSelector = (sel: Sel): string => {
+  let s = printed.get(sel);
+  if (s === undefined) {
+    s = selector.printSelector(sel);
+    printed.set(sel, s);
+  }
+  return s;
+};
 export const satisfiable: (sel: Sel) => "yes" | "no" | "unknown" = selector.satisfiable;
 export const labelRestrictions: (sel: Sel) => selector.Restrictions = selector.labelRestrictions;
 export type Restrictions = selector.Restrictions;

@@ -105,8 +105,18 @@ function restrictionsDisjoint(a: Restrictions, b: Restrictions): boolean {
   return false;
 }
 
-function overlaps(a: { sel: Sel; facts: Restrictions }, b: { sel: Sel; facts: Restrictions }): boolean {
-  if (restrictionsDisjoint(a.facts, b.facts)) return false;
+/** A selector with its label facts, computed on first use (most selections are never compared). */
+interface WithFacts {
+  readonly sel: Sel;
+  facts?: Restrictions;
+}
+
+function factsOf(x: WithFacts): Restrictions {
+  return (x.facts ??= labelRestrictions(x.sel));
+}
+
+function overlaps(a: WithFacts, b: WithFacts): boolean {
+  if (restrictionsDisjoint(factsOf(a), factsOf(b))) return false;
   return satisfiable(selAnd(a.sel, b.sel)) !== "no";
 }
 
@@ -118,9 +128,10 @@ interface Selection {
   readonly who: string;
 }
 
-interface LaterAllow {
+interface LaterAllow extends WithFacts {
   readonly sel: Sel;
-  readonly facts: Restrictions;
+  /** The policy's subject, whose facts all its allow rules share. */
+  readonly subject?: WithFacts;
   readonly dir: Dir;
   readonly span: Span;
   readonly tier: ModelTier;
@@ -153,16 +164,16 @@ export function checkDenyTiers(ctx: Ctx, tiers: readonly ModelTier[], policies: 
   for (const p of policies) {
     const tier = tierOf.get(p.tier);
     if (!tier || p.staged) continue;
-    const facts = labelRestrictions(p.subject);
-    for (const r of p.rules) if (r.action === "Allow") later.push({ sel: p.subject, facts, dir: r.direction, span: r.origin, tier });
+    const subject: WithFacts = { sel: p.subject }; // one facts computation per policy, shared by its rules
+    for (const r of p.rules) if (r.action === "Allow") later.push({ sel: p.subject, subject, dir: r.direction, span: r.origin, tier });
   }
   for (const f of flows) {
     const tier = tierOf.get(f.tier);
     if (!tier || f.staged) continue;
     const src = endpoints(f.from);
     const dst = endpoints(f.to);
-    if (src) later.push({ sel: src, facts: labelRestrictions(src), dir: "Egress", span: f.origin, tier });
-    if (dst) later.push({ sel: dst, facts: labelRestrictions(dst), dir: "Ingress", span: f.origin, tier });
+    if (src) later.push({ sel: src, dir: "Egress", span: f.origin, tier });
+    if (dst) later.push({ sel: dst, dir: "Ingress", span: f.origin, tier });
   }
 
   for (const tier of tiers) {
@@ -193,10 +204,10 @@ export function checkDenyTiers(ctx: Ctx, tiers: readonly ModelTier[], policies: 
     for (const s of selections) {
       const id = `${s.span.file}:${s.span.start}:${s.dir}`;
       if (reported.has(id)) continue;
-      const mine = { sel: s.sel, facts: labelRestrictions(s.sel) };
+      const mine: WithFacts = { sel: s.sel };
       const hidden: LaterAllow[] = [];
       for (const l of later) {
-        if (l.dir !== s.dir || l.tier.order <= tier.order || !overlaps(mine, l)) continue;
+        if (l.dir !== s.dir || l.tier.order <= tier.order || !overlaps(mine, l.subject ?? l)) continue;
         hidden.push(l);
         if (hidden.length === 3) break; // enough to show
       }
