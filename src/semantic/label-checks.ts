@@ -9,6 +9,7 @@ import { editDistance } from "../diag/suggest.js";
 import { NAMESPACE_LABEL, NAMESPACE_LABEL_PREFIX, type Labels } from "../selector/ast.js";
 import type { Span } from "../source.js";
 import type { Ctx, LabelUse } from "./context.js";
+import { SpanSet } from "./span-set.js";
 
 function cmpSpan(a: Span, b: Span): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
@@ -38,28 +39,24 @@ interface Place {
   readonly text: string;
   readonly spans: Span[]; // distinct places, sorted
   readonly uses: LabelUse[];
+  readonly seen: SpanSet; // one place per distinct span
 }
 
 function places(uses: readonly LabelUse[], textOf: (u: LabelUse) => string | undefined, spanOf: (u: LabelUse) => Span): Map<string, Place> {
   const out = new Map<string, Place>();
-  const seen = new Set<string>(); // text + span: one place per distinct span
   for (const u of uses) {
     const text = textOf(u);
     if (text === undefined) continue;
     let p = out.get(text);
     if (!p) {
-      p = { text, spans: [], uses: [] };
+      p = { text, spans: [], uses: [], seen: new SpanSet() };
       out.set(text, p);
     }
     p.uses.push(u);
     const s = spanOf(u);
-    const key = `${text}\u0000${spanKey(s)}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      p.spans.push(s);
-    }
+    if (p.seen.add(s)) p.spans.push(s);
   }
-  for (const p of out.values()) p.spans.sort(cmpSpan);
+  for (const p of out.values()) if (p.spans.length > 1) p.spans.sort(cmpSpan);
   return out;
 }
 

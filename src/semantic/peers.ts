@@ -93,6 +93,8 @@ export function resolvePeer(ctx: Ctx, peer: Peer): ResolvedPeer | undefined {
 }
 
 function checkNets(ctx: Ctx, peer: ResolvedPeer): boolean {
+  // Every check below is about `not` items and except items: nothing to do without them.
+  if (peer.exclude.length === 0 && !peer.include.some((i) => i.negated)) return true;
   let ok = true;
   // Calico: "catch-all CIDR in negation creates logical contradiction (matches no traffic)".
   const negations = [

@@ -7,6 +7,7 @@ import type { Sel } from "../selector/ast.js";
 import type { ModelFlow, ModelPolicy, ModelTier, ResolvedPeer } from "./model.js";
 import type { Ctx } from "./context.js";
 import { calicoPolicyName } from "./policies.js";
+import { SpanSet } from "./span-set.js";
 import { labelRestrictions, satisfiable, selAnd, type Restrictions } from "./deps.js";
 
 function cmpSpan(a: Span, b: Span): number {
@@ -63,11 +64,9 @@ export function checkPolicySet(ctx: Ctx, policies: readonly ModelPolicy[]): void
 
 /** Selectors that provably match no endpoint. */
 export function checkSatisfiable(ctx: Ctx): void {
-  const seen = new Set<string>();
+  const seen = new SpanSet();
   for (const u of ctx.selUses) {
-    const key = `${u.span.file}:${u.span.start}:${u.span.end}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (!seen.add(u.span)) continue;
     if (satisfiable(u.sel) !== "no") continue;
     ctx.report.emit("POL3001", u.span, `${u.what} can match nothing`, {
       label: "no combination of labels satisfies this selector",
