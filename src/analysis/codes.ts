@@ -222,6 +222,48 @@ Fix: add the matching rule on the other side (a \`flow\` statement writes both h
 this rule.`,
   },
   {
+    code: "POL3260",
+    title: "endpoints lose DNS",
+    severity: "warning",
+    explanation: `The egress of some endpoints ends in deny for DNS to the cluster DNS: udp/53 or tcp/53 to the CoreDNS
+pods (\`k8s-app == "kube-dns"\` in kube-system, the std/k8s group \`coredns\`), and no rule of their
+chain allows it. A deny rule or the end of a default-deny tier that selects them drops every lookup:
+the pods cannot resolve names, which is usually the first thing to break when a default deny is
+turned on (calico#2199: DNS allowed for TCP only; kubernetes/website#38267).
+
+The finding names the endpoints (a witness pod or label set), the protocols lost, and the rule or tier
+end that drops the queries. (When a rule that allows DNS exists but something earlier takes its
+traffic, that rule is reported instead, as POL3212 or POL3213.) Calico evaluates policy after Service
+DNAT, so DNS must be allowed to the CoreDNS pods, not to the kube-dns cluster IP. In symbolic mode a
+query counts as lost only when it is denied whatever CoreDNS's address; with an inventory, at the
+addresses of its CoreDNS pods (and not at all if the inventory has none).
+
+Example:
+    tier app order 300 default deny
+    flows in app { all() -> api : tcp/80 }   // selects every pod for egress; tier app drops DNS
+
+Fix: allow DNS before the deny, e.g. a guardrail in this or an earlier tier:
+    guardrail dns in platform { applies to all()  egress allow dns to coredns }   // import "std/k8s"`,
+  },
+  {
+    code: "POL3261",
+    title: "default deny isolates system pods",
+    severity: "warning",
+    explanation: `A policy in a default-deny tier, or with a catch-all deny rule (\`ingress deny\`, \`egress deny\`),
+applies to pods of the system namespaces (kube-system, calico-system, calico-apiserver,
+tigera-operator) as well as to other pods, and traffic of those system pods reaches the deny. CoreDNS,
+Calico's own components and the cluster's services then lose every connection the tier does not
+allow: this is how a cluster-wide default deny breaks a cluster. A policy that applies only to system
+pods (e.g. \`applies to coredns\`) is deliberate and not reported.
+
+Example:
+    tier app order 300 default deny
+    flows in app { web -> not api : tcp/80 }   // the ingress half applies to every pod but api
+
+Fix: exempt the system namespaces (\`applies to all() except namespace in system\`, with std/k8s), or
+narrow the selector to the pods the policy is meant for.`,
+  },
+  {
     code: "POL3290",
     title: "not fully analysed",
     severity: "info",

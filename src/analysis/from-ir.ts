@@ -104,6 +104,7 @@ function policyOf(p: IrPolicy, sources: SourceMap | undefined): WPolicy {
     ...(p.namespace !== undefined ? { namespace: p.namespace } : {}),
     tier: p.tier,
     flavor,
+    ...(src.kind === "flows" ? { flowHalf: flowHalf(src.direction, src.end, p, sources) } : {}),
     staged: p.staged,
     subject: scopedSel(p.subject),
     ...(p.types.includes("Ingress") ? { ingress: rulesOf(p.ingress, sources) } : {}),
@@ -113,9 +114,25 @@ function policyOf(p: IrPolicy, sources: SourceMap | undefined): WPolicy {
   };
 }
 
+/** A flows policy's half, with its end as the flows write it (`not api`) when they all agree, else the
+ *  IR's name for it (a group name or the canonical selector). */
+function flowHalf(direction: "Ingress" | "Egress", end: string, p: IrPolicy, sources: SourceMap | undefined): { dir: "ingress" | "egress"; end: string } {
+  const dir = direction === "Ingress" ? "ingress" : "egress";
+  const texts = new Set<string>();
+  for (const r of direction === "Ingress" ? p.ingress : p.egress) {
+    const t = spanText(sources, r.origin);
+    const arrow = t?.indexOf("->") ?? -1;
+    if (t === undefined || arrow < 0) return { dir, end };
+    const rest = t.slice(arrow + 2);
+    const colon = rest.lastIndexOf(" : ");
+    texts.add((dir === "egress" ? t.slice(0, arrow) : colon >= 0 ? rest.slice(0, colon) : rest).trim());
+  }
+  return texts.size === 1 ? { dir, end: [...texts][0]! } : { dir, end };
+}
+
 export function worldFromIr(ir: IrProgram, sources?: SourceMap): World {
   return {
-    tiers: ir.tiers.map((t) => ({ name: t.name, defaultAction: t.defaultAction, origin: t.origin })),
+    tiers: ir.tiers.map((t) => ({ name: t.name, defaultAction: t.defaultAction, origin: t.origin, ...(t.builtin ? { builtin: true } : {}) })),
     policies: ir.policies.map((p) => policyOf(p, sources)),
   };
 }

@@ -170,12 +170,14 @@ function construct(preds: readonly StringPredicate[], truth: readonly boolean[],
   const mids = pos.filter((p) => p.op === "contains").map((p) => p.value);
   const pre = starts[0] ?? "";
   const suf = ends[0] ?? "";
-  const fillers = ["", "x", "other", "z9", "q-q"];
+  // A readable, non-empty value first: the empty string is a valid label value but not a namespace
+  // name, and a witness `team=""` reads worse than `team=other`.
+  const fillers = ["other", "x", "z9", "q-q", ""];
   const candidates: string[] = [];
   for (const f of fillers) {
-    candidates.push(pre + f + mids.join(f) + f + suf);
     candidates.push(pre + mids.join("") + f + suf);
     candidates.push(pre + f + mids.join("") + suf);
+    candidates.push(pre + f + mids.join(f) + f + suf);
   }
   // Overlapping prefix/suffix (e.g. starts with "ab", ends with "bc" -> "abc").
   for (let k = Math.min(pre.length, suf.length); k > 0; k--) {

@@ -193,8 +193,14 @@ export function formatLabels(labels: Readonly<Record<string, string>>): string {
   const keys = Object.keys(labels)
     .filter((k) => !(k !== NAMESPACE_LABEL && NAMESPACE_NAME_KEYS.includes(k) && labels[k] === ns))
     .sort((a, b) => (a === NAMESPACE_LABEL ? -1 : b === NAMESPACE_LABEL ? 1 : a < b ? -1 : a > b ? 1 : 0));
-  const parts = keys.map((k) => `${k === NAMESPACE_LABEL ? "namespace" : k}=${labels[k]}`);
+  const parts = keys.map((k) => `${k === NAMESPACE_LABEL ? "namespace" : k}=${labelValueText(labels[k]!)}`);
   return `{${parts.join(", ")}}`;
+}
+
+/** A label value as written in a witness: bare when it is a plain Kubernetes label value, quoted
+ *  otherwise (the empty value prints as `""`, so `team=""` is not mistaken for a missing value). */
+export function labelValueText(v: string): string {
+  return /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(v) ? v : JSON.stringify(v);
 }
 
 export function formatService(p: ConcretePacket): string {

@@ -64,6 +64,9 @@ export interface WPolicy {
   readonly tier: string;
   /** How messages name it: "guardrail", "policy", "flows". */
   readonly flavor: string;
+  /** Flows only: which half this policy is (egress on the flows' source, ingress on their destination)
+   *  and that end as written (a group name or a selector). */
+  readonly flowHalf?: { readonly dir: Direction; readonly end: string };
   readonly staged: boolean;
   /** Endpoints it applies to (effective labels, namespace test included). */
   readonly subject: Sel;
@@ -77,6 +80,8 @@ export interface WPolicy {
 export interface WTier {
   readonly name: string;
   readonly defaultAction: "Deny" | "Pass";
+  /** Calico's built-in `default` tier (flows and policies without `in TIER`): it cannot be changed. */
+  readonly builtin?: boolean;
   readonly origin?: Span;
 }
 

@@ -13,6 +13,9 @@ import type { Space, SpaceEndpoint } from "../../src/analysis/space.js";
 import type { ConcretePacket } from "../../src/analysis/witness.js";
 import { DIRECTIONS, type Direction, type World } from "../../src/analysis/world.js";
 import { evaluate, evalSel, ruleMatches, withoutRule, type LabelMap, type Packet } from "./helpers/brute.js";
+import { classifyShadowed, lastRuleSelects } from "../../src/analysis/findings/rules.js";
+import type { Ctx } from "../../src/analysis/findings/context.js";
+import { concreteWitness } from "../../src/analysis/witness.js";
 import { IPS, L4, genWorld, peers, rng, subjects } from "./helpers/gen-world.js";
 
 const SUBJECTS = subjects();
@@ -101,6 +104,19 @@ function engineAllows(res: EngineResult, dir: Direction, pt: Point): boolean {
   return idd.member(allowedOfClass(res, da, classes[0]!), c);
 }
 
+/** Deleting a rule the way a `.pol` author does: when it is the policy's last rule of that direction,
+ *  the direction leaves the policy's `types` (the policy stops selecting its endpoints for it). */
+function withoutPolRule(world: World, policy: number, dir: Direction, index: number): World {
+  const w = withoutRule(world, policy, dir, index);
+  const p = w.policies[policy]!;
+  if ((dir === "ingress" ? p.ingress : p.egress)!.length > 0) return w;
+  const { ingress, egress, ...rest } = p;
+  const q = dir === "ingress" ? { ...rest, ...(egress ? { egress } : {}) } : { ...rest, ...(ingress ? { ingress } : {}) };
+  return { ...w, policies: w.policies.map((x, i) => (i === policy ? q : x)) };
+}
+
+const passDead = { count: 0 };
+
 function checkWorld(
   world: World,
   seed: number,
@@ -112,6 +128,7 @@ function checkWorld(
   const ev = (w: World, subject: LabelMap, dir: Direction, pkt: Packet) => evaluate(w, subject, dir, pkt, { staged });
   const points = samplePoints(seed, samples, inv);
   const dom = domain(inv);
+  const ctx: Ctx = { world, res, out: [], opts: inv ? { inventory: true } : {}, pending: false, about: new Map() };
   let shadowed = 0;
   let redundant = 0;
   let rules = 0;
@@ -140,7 +157,24 @@ function checkWorld(
       expect(s.status).not.toBe("unknown");
       if (s.status !== "reached") {
         // 2. nothing reaches a shadowed / empty / unselected rule
-        if (s.status === "shadowed") shadowed++;
+        if (s.status === "shadowed") {
+          shadowed++;
+          // 2b. the classification follows the final verdict of the witness it shows: conflicting
+          // (POL3210 / POL3212) only when the packet ends with another verdict than the rule's action,
+          // dead (POL3211) when it ends with the same one — a Pass is judged by where the traffic ends.
+          const a = s.info.rule.action;
+          const v = a === "Allow" || a === "Deny" ? classifyShadowed(ctx, da, s) : undefined;
+          if (v) {
+            const w = concreteWitness(res.space, da.classes[v.cls]!.set, v.overlap);
+            expect(w).toBeDefined();
+            const wp = fromWitness(w!);
+            const verdict = ev(world, wp.subject, dir, wp.pkt).verdict;
+            const want = a === "Allow" ? "allow" : "deny";
+            if ((v.code === "POL3211") !== (verdict === want))
+              throw new Error(`rule ${key} classified ${v.code} but its witness ends in ${verdict}`);
+            if (v.code === "POL3211" && v.main.el.t === "rule" && v.main.el.info.rule.action === "Pass") passDead.count++;
+          }
+        }
         all.forEach((pt, k) => {
           if (traces[k]!.reached.includes(key)) throw new Error(`rule ${key} reported ${s.status} but reached by a packet`);
         });
@@ -154,7 +188,9 @@ function checkWorld(
       const wp = fromWitness(s.witness!.packet);
       const t = ev(world, wp.subject, dir, wp.pkt);
       if (!t.reached.includes(key)) throw new Error(`witness for ${key} does not reach it`);
-      // 4. deleting a redundant rule changes no verdict
+      // 4. deleting a redundant rule changes no verdict; and where the findings call it deletable (not
+      // the last rule of its direction that makes a default-deny tier select its endpoints), deleting
+      // it as in `.pol` — the direction leaves the policy with its last rule — changes none either.
       if (s.redundant) {
         redundant++;
         const w2 = withoutRule(world, s.info.policy, dir, s.info.index);
@@ -162,6 +198,13 @@ function checkWorld(
           const v2 = ev(w2, pt.subject, dir, pt.pkt).verdict;
           if (v2 !== traces[k]!.verdict) throw new Error(`rule ${key} reported redundant but deleting it changes a verdict`);
         });
+        if (!lastRuleSelects(ctx, s.info)) {
+          const w3 = withoutPolRule(world, s.info.policy, dir, s.info.index);
+          all.forEach((pt, k) => {
+            const v3 = ev(w3, pt.subject, dir, pt.pkt).verdict;
+            if (v3 !== traces[k]!.verdict) throw new Error(`rule ${key} reported deletable but deleting its last ${dir} rule changes a verdict`);
+          });
+        }
       }
     }
   }
@@ -210,7 +253,9 @@ describe("analysis engine vs brute-force first match", () => {
     expect(totals.shadowed).toBeGreaterThan(200);
     expect(totals.redundant).toBeGreaterThan(200);
     expect(totals.oneSided).toBeGreaterThan(20);
-    console.log(`engine property: ${JSON.stringify(totals)}`);
+    // Rules shadowed by a Pass whose traffic ends with the rule's own verdict (dead, not conflicting).
+    expect(passDead.count).toBeGreaterThan(5);
+    console.log(`engine property: ${JSON.stringify({ ...totals, passDead: passDead.count })}`);
   });
 
   it("agrees on the pending verdict (staged policies evaluated as enforced)", () => {

@@ -113,8 +113,10 @@ describe("analysis on .pol fixtures", () => {
   it("guardrail-flow: a flow defeated by a guardrail in an earlier tier", async () => {
     const { diags, text } = analyseFixture("guardrail-flow");
     expect(diags.find((d) => d.code === "POL3212")?.message).toBe(
-      'flow `web -> api : http` can never take effect: guardrail `frontend-isolation` in tier `security` denies it (ingress rule 1: `ingress deny from namespace "frontend"`)',
+      'flow `web -> api : http` can never take effect on its ingress half (ingress of `api`): guardrail `frontend-isolation` in tier `security` denies it (ingress rule 1: `ingress deny from namespace "frontend"`)',
     );
+    // The overridden half is the finding; the other half is not reported again as one-sided.
+    expect(diags.filter((d) => d.code === "POL3250")).toEqual([]);
     await expect(text).toMatchFileSnapshot("fixtures/guardrail-flow.txt");
   });
 
@@ -131,6 +133,108 @@ describe("analysis on .pol fixtures", () => {
     expect(pending?.severity).toBe("warning");
     expect(pending?.message).toMatch(/^once the staged policies are enforced, /);
     await expect(text).toMatchFileSnapshot("fixtures/staged.txt");
+  });
+
+  it("pass-verdict: a rule behind a pass is judged by where the passed traffic ends (QA p1)", async () => {
+    const { diags, text } = analyseFixture("pass-verdict");
+    // api: passed, then allowed by the profile — dead (same verdict), not a conflicting shadow.
+    const dead = diags.find((d) => d.code === "POL3211");
+    expect(dead?.message).toBe(
+      "`ingress allow tcp/80 from web` in policy `p2` is dead: policy `p2` passes it to the next tier (ingress rule 1: `ingress pass from web`), where it is allowed, so it never matches anything",
+    );
+    // admin: passed, then denied by `baseline` — another verdict: POL3210.
+    const conflict = diags.filter((d) => d.code === "POL3210");
+    expect(conflict.map((d) => d.message)).toEqual([
+      "`ingress allow tcp/22 from web` in policy `admin-in` is shadowed: policy `admin-in` passes it to the next tier (ingress rule 1: `ingress pass from web`), where it is denied, so it never matches anything",
+    ]);
+    await expect(text).toMatchFileSnapshot("fixtures/pass-verdict.txt");
+  });
+
+  it("dns-deny-tier: a deny-default tier selecting every pod drops DNS and isolates system pods (P2)", async () => {
+    const { diags, text } = analyseFixture("dns-deny-tier");
+    const dns = diags.find((d) => d.code === "POL3260");
+    expect(dns?.severity).toBe("warning");
+    expect(dns?.message).toMatch(/cannot resolve names: their egress DNS \(udp\/53 and tcp\/53\) to CoreDNS ends in deny: tier `app` ends in deny/);
+    expect(diags.find((d) => d.code === "POL3261")?.message).toMatch(/^the egress half of the flows in tier `app` \(egress of `all\(\)`\) applies to pods of the system namespaces/);
+    await expect(text).toMatchFileSnapshot("fixtures/dns-deny-tier.txt");
+  });
+
+  it("system-isolated: `web -> not api` in a deny tier selects kube-system for ingress", async () => {
+    const { diags, text } = analyseFixture("system-isolated");
+    expect(diags.find((d) => d.code === "POL3261")?.message).toMatch(/^the ingress half of the flows in tier `app` .* applies to pods of the system namespaces \(e\.g\. \{namespace=[a-z-]+-system\}\) and tier `app` ends in deny for their ingress: this isolates system pods$/);
+    expect(diags.find((d) => d.code === "POL3260")?.message).toMatch(/^endpoints like \{namespace=frontend, app=web\} cannot resolve names/);
+    await expect(text).toMatchFileSnapshot("fixtures/system-isolated.txt");
+  });
+
+  it("dns-guardrail: a cluster-wide egress deny with no DNS allow anywhere", async () => {
+    const { diags, text } = analyseFixture("dns-guardrail");
+    const dns = diags.filter((d) => d.code === "POL3260");
+    expect(dns.map((d) => d.message)).toEqual([
+      "endpoints like {namespace=other} cannot resolve names: their egress DNS (udp/53 and tcp/53) to CoreDNS ends in deny: guardrail `default-deny` in tier `security` denies it (egress rule 1: `egress deny`)",
+    ]);
+    // It exempts the system namespaces: not isolating.
+    expect(diags.some((d) => d.code === "POL3261")).toBe(false);
+    await expect(text).toMatchFileSnapshot("fixtures/dns-guardrail.txt");
+  });
+
+  it("the examples allow DNS and exempt the system namespaces: no POL3260 / POL3261", () => {
+    for (const ex of ["three-tier", "security-hierarchy"]) {
+      const file = join(REPO, `examples/${ex}/policy.pol`);
+      for (const opts of [{}, { inventory: exampleInventory(ex) }]) {
+        const { diags } = analyseFile(file, REPO, opts);
+        expect(diags.filter((d) => d.code === "POL3260" || d.code === "POL3261")).toEqual([]);
+      }
+    }
+  });
+
+  it("deny-kept: a default deny's only rules are never called deletable (POL3222 only with other rules)", async () => {
+    const { diags, text } = analyseFixture("deny-kept");
+    const repeats = diags.filter((d) => d.code === "POL3222");
+    expect(repeats.map((d) => d.message)).toEqual([
+      "`ingress deny` in policy `web-in` repeats the default of tier `frontend`: the tier already ends in deny for this traffic",
+    ]);
+    expect(diags.filter((d) => d.code.startsWith("POL322")).every((d) => !d.message.includes("default-deny"))).toBe(true);
+    // examples/three-tier: its default-deny guardrail is not reported either.
+    const three = analyseFile(join(REPO, "examples/three-tier/policy.pol"), REPO);
+    expect(three.diags.filter((d) => d.code === "POL3222" || d.code === "POL3220")).toEqual([]);
+    await expect(text).toMatchFileSnapshot("fixtures/deny-kept.txt");
+  });
+
+  it("flow-override-once: a flow half overridden by an earlier tier is one POL3212 naming the half, no POL3250 (QA l1)", async () => {
+    const { diags, text } = analyseFixture("flow-override-once");
+    expect(diags.find((d) => d.code === "POL3212")?.message).toBe(
+      "flow `web -> api : tcp/80` can never take effect on its ingress half (ingress of `api`): tier `debug` ends in deny for these endpoints (its default action)",
+    );
+    expect(diags.some((d) => d.code === "POL3250")).toBe(false);
+    await expect(text).toMatchFileSnapshot("fixtures/flow-override-once.txt");
+  });
+
+  it("no-effect: partly overridden and allowed anyway elsewhere is one finding, not POL3213 + POL3221 (QA df)", async () => {
+    const { diags, text } = analyseFixture("no-effect");
+    const onRule = diags.filter((d) => d.message.includes("`egress allow tcp/443` in guardrail `late-dns`"));
+    expect(onRule.map((d) => d.code)).toEqual(["POL3213"]);
+    expect(onRule[0]!.notes?.some((n) => n.startsWith("where the rule is reached it changes nothing"))).toBe(true);
+    await expect(text).toMatchFileSnapshot("fixtures/no-effect.txt");
+  });
+
+  it("flow-typo with an inventory: the half of the flow and the end that matches nothing are named", async () => {
+    const inv = loadInventoryFile(join(FIXTURES, "flow-typo.yaml"), "flow-typo.yaml");
+    expect(inv.diagnostics).toEqual([]);
+    const { diags, text } = analyseFixture("flow-typo", { inventory: inv.inventory });
+    expect(diags.find((d) => d.code === "POL3202")?.message).toBe(
+      "the ingress half of the flows in tier `app` applies to no endpoint: no workload of the inventory matches `api`, their destination",
+    );
+    expect(diags.find((d) => d.code === "POL3201")?.message).toBe(
+      "flow `web -> api : tcp/80` matches no packet in this cluster on its egress half (egress of `web`): no workload of the inventory matches `api`, its destination",
+    );
+    await expect(text).toMatchFileSnapshot("fixtures/flow-typo.inventory.txt");
+  });
+
+  it("empty-label: an empty label value prints as `team=\"\"`", async () => {
+    const { diags, text } = analyseFixture("empty-label");
+    expect(diags.some((d) => (d.notes ?? []).some((n) => n.includes('team=""')) || d.message.includes('team=""'))).toBe(true);
+    expect(text).not.toMatch(/team=[,}\s]/);
+    await expect(text).toMatchFileSnapshot("fixtures/empty-label.txt");
   });
 
   it("severities can be changed or switched off", () => {

@@ -10,6 +10,7 @@ import { DIRECTIONS } from "../world.js";
 import { emit, policyName, type Ctx, type FindingOptions } from "./context.js";
 import { ruleFindings } from "./rules.js";
 import { correlated, oneSided } from "./flows.js";
+import { dnsLost, systemIsolated } from "./infra.js";
 
 export type { FindingOptions, SeverityOverrides } from "./context.js";
 
@@ -55,6 +56,13 @@ export function findings(res: EngineResult, opts: FindingOptions = {}): Diagnost
       res.stats.budgetExceeded = true;
     }
   }
+  try {
+    dnsLost(ctx);
+    systemIsolated(ctx);
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded)) throw e;
+    res.stats.budgetExceeded = true;
+  }
   for (const pi of [...unselected].sort((a, b) => a - b)) policySelectsNothing(ctx, pi);
   for (const pi of [...unknown].sort((a, b) => a - b)) notAnalysed(ctx, pi);
   if (opts.pending) pendingFindings(ctx, opts.pending);
@@ -66,6 +74,8 @@ export function findings(res: EngineResult, opts: FindingOptions = {}): Diagnost
  * it cannot be half-deleted. So "redundant" / "changes nothing" is only said of a flow when both halves
  * are; other findings about both halves with the same text collapse into one.
  */
+const OVERRIDES = new Set(["POL3210", "POL3212", "POL3213"]);
+
 function flowHalves(ctx: Ctx): Diagnostic[] {
   const byLine = new Map<string, { d: Diagnostic; info: RuleInfo }[]>();
   for (const d of ctx.out) {
@@ -77,6 +87,19 @@ function flowHalves(ctx: Ctx): Diagnostic[] {
     byLine.set(k, l);
   }
   const drop = new Set<Diagnostic>();
+  // One half overridden (by an earlier tier or its own tier) makes the other half one-sided as a
+  // consequence: the override, which names the half and what takes it, is the one finding.
+  const overridden = new Set<string>();
+  for (const d of ctx.out) {
+    const info = ctx.about.get(d);
+    if (info?.rule.flow && OVERRIDES.has(d.code)) overridden.add(`${d.primary.span.file}|${d.primary.span.start}|${info.dir}`);
+  }
+  for (const d of ctx.out) {
+    const info = ctx.about.get(d);
+    if (d.code !== "POL3250" || !info?.rule.flow) continue;
+    const other = info.dir === "egress" ? "ingress" : "egress";
+    if (overridden.has(`${d.primary.span.file}|${d.primary.span.start}|${other}`)) drop.add(d);
+  }
   for (const l of byLine.values()) {
     const code = l[0]!.d.code;
     if (code === "POL3220" || code === "POL3221") {
@@ -128,6 +151,17 @@ function pendingFindings(ctx: Ctx, pres: EngineResult): void {
 
 function policySelectsNothing(ctx: Ctx, pi: number): void {
   const p = ctx.world.policies[pi]!;
+  if (p.flowHalf) {
+    // A flows policy is one half of some flows: say which, and which end of them matches nothing.
+    const { dir, end } = p.flowHalf;
+    const role = dir === "egress" ? "source" : "destination";
+    emit(ctx, "POL3202", {
+      message: `the ${dir} half of the flows in tier \`${p.tier}\` applies to no endpoint: ${ctx.opts.inventory ? "no workload of the inventory matches" : "no combination of labels satisfies"} \`${end}\`, their ${role}`,
+      primary: { span: p.nameSpan, message: `${dir} of \`${end}\`: selects nothing` },
+      help: ctx.opts.inventory ? `check \`${end}\` against the workloads' labels` : `correct the selector of \`${end}\``,
+    });
+    return;
+  }
   emit(ctx, "POL3202", {
     message: `${policyName(p)} applies to no endpoint: ${ctx.opts.inventory ? "no workload of the inventory matches its selector" : "no combination of labels satisfies its selector"}`,
     primary: { span: p.nameSpan, message: "selects nothing" },
