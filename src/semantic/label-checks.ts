@@ -60,11 +60,62 @@ function places(uses: readonly LabelUse[], textOf: (u: LabelUse) => string | und
   return out;
 }
 
+/** Above this many places, the candidates for a typo are looked up in an index instead of trying
+ *  every place (which is quadratic when many values are written once). */
+const INDEX_ABOVE = 128;
+
+/** Every place that can be a probable typo of another (probablyTypo): the same text up to case, or
+ *  one edit apart. One edit (insertion, deletion, substitution or swap of neighbours) means the two
+ *  texts share a "deletion variant": the text itself or the text minus one character (a symmetric
+ *  deletion index). A superset of the real candidates; probablyTypo decides. */
+class TypoIndex {
+  private readonly byLower = new Map<string, Place[]>();
+  private readonly byVariant = new Map<string, Place[]>();
+
+  constructor(all: Iterable<Place>) {
+    for (const p of all) {
+      if (p.text.length < 3) continue; // probablyTypo needs at least 3 characters on both sides
+      push(this.byLower, p.text.toLowerCase(), p);
+      for (const v of variants(p.text)) push(this.byVariant, v, p);
+    }
+  }
+
+  candidates(p: Place): Set<Place> {
+    const out = new Set<Place>(this.byLower.get(p.text.toLowerCase()));
+    for (const v of variants(p.text)) for (const q of this.byVariant.get(v) ?? []) out.add(q);
+    return out;
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/** The text and the text with one character (UTF-16 code unit) removed, without repeats. */
+function variants(text: string): Set<string> {
+  const out = new Set<string>([text]);
+  for (let i = 0; i < text.length; i++) out.add(text.slice(0, i) + text.slice(i + 1));
+  return out;
+}
+
+const typoIndexes = new WeakMap<Map<string, Place>, TypoIndex>();
+
 /** The place to warn about in a pair of close spellings, or undefined (neither, or the other one). */
 function suspect(p: Place, all: Map<string, Place>, ctx: Ctx): Place | undefined {
   if (p.spans.length !== 1 || ctx.originOf(p.spans[0]!.file) !== "project") return undefined;
+  let candidates: Iterable<Place> = all.values();
+  if (all.size > INDEX_ABOVE) {
+    if (p.text.length < 3) return undefined;
+    let index = typoIndexes.get(all);
+    if (!index) typoIndexes.set(all, (index = new TypoIndex(all.values())));
+    candidates = index.candidates(p);
+  }
+  // The best candidate is the maximum of a total order (most places, then smallest text), so the
+  // order in which candidates are tried does not matter.
   let best: Place | undefined;
-  for (const q of all.values()) {
+  for (const q of candidates) {
     if (q === p || !probablyTypo(p.text, q.text)) continue;
     // Both written once: report only the later one, naming the earlier.
     if (q.spans.length === 1 && cmpSpan(q.spans[0]!, p.spans[0]!) > 0) continue;
