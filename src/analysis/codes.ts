@@ -40,8 +40,10 @@ Fix: correct the selector or the namespace; with an inventory, check the workloa
     title: "rule is shadowed by a conflicting rule",
     severity: "error",
     explanation: `No packet can ever reach this rule: every packet it matches is decided first by earlier
-rules of the same tier (or a Pass that leaves the tier), and at least one of them has a different
-action. The author's intent for this traffic is overridden.
+rules of the same tier (or a Pass that leaves the tier), and at least one of them gives it a different
+verdict. The author's intent for this traffic is overridden. A Pass is judged by the verdict the passed
+traffic actually gets (later tiers, the profile): an allow behind \`pass\` whose traffic ends up allowed
+anyway is dead (POL3211), not shadowed.
 
 Calico evaluates the policies of a tier in order and the rules of a policy in order; the first
 Allow, Deny or Pass that matches decides. A later rule only sees what nothing earlier matched.
@@ -61,7 +63,8 @@ the earlier rule, or delete this one if the earlier behaviour is what you want.`
     title: "rule is dead: earlier rules already do the same",
     severity: "warning",
     explanation: `No packet can ever reach this rule, and everything it would match is already decided by
-earlier rules with the same action (or by an earlier tier ending in deny, for a deny rule). Deleting
+earlier rules with the same action (or by an earlier tier ending in deny, for a deny rule; or by a
+\`pass\` whose traffic the rest of the chain gives the rule's verdict). Deleting
 it changes nothing; keeping it misleads readers into thinking it matters. A \`log\` rule reported
 here never logs anything.
 
@@ -110,8 +113,13 @@ Example:
     guardrail dns in platform { applies to all()  egress allow dns to coredns }
     // web loses DNS: tier app ends in deny before platform is evaluated
 
+If, where the rule is reached, it changes nothing (the traffic is allowed anyway), that is said in a
+note of this finding rather than as a separate POL3220/POL3221: the rule has no effect at all.
+
 Fix: allow the traffic in the earlier tier too, move the rule to an earlier tier, or make the earlier
-tier's default \`pass\`.`,
+tier's default \`pass\`. When the earlier tier is Calico's built-in \`default\` tier (flows and
+policies written without \`in TIER\`), it cannot be changed: put those flows or policies in a declared
+tier (\`flows in TIER { ... }\`).`,
   },
   {
     code: "POL3214",
@@ -141,6 +149,11 @@ Redundancy is not compositional: two identical rules are each redundant, but not
 says what makes the rule redundant ("given ..."); never delete several reported rules at once
 without re-checking.
 
+Deleting a policy's only rule of a direction also removes that direction from the policy's \`types\`:
+the policy stops selecting its endpoints for it, and a default-deny tier that only this policy made
+select them no longer ends in deny for them. Such a rule is never reported as redundant (POL3220,
+POL3221, POL3222), whatever the rest of the chain does.
+
 Fix: delete the rule, or keep it deliberately as documentation (lower the severity of this code).`,
   },
   {
@@ -165,13 +178,17 @@ baseline tier) for these endpoints if the rule is meant to be the only way in.`,
     title: "deny rule repeats its tier's default",
     severity: "info",
     explanation: `The deny rule is reachable but changes nothing: every packet it denies would be denied anyway by
-the end of its own tier, whose default action is deny (the tier selects these endpoints through the
-rule's own policy). An explicit catch-all deny at the end of a deny tier is a common way to make the
-intent visible; Calico gives exactly the same verdicts without it.
+the end of its own tier, whose default action is deny. An explicit catch-all deny at the end of a deny
+tier is a common way to make the intent visible; Calico gives exactly the same verdicts without it.
+
+Not reported when the rule is its policy's only rule of that direction (as in a \`default-deny\`
+guardrail with just \`ingress deny\` and \`egress deny\`) and no other policy of the tier selects those
+endpoints: deleting it would remove the direction from the policy, and the tier would stop selecting
+the endpoints at all, so the default deny would be gone.
 
 Example:
-    tier baseline order 2000 default deny
-    guardrail default-deny in baseline { applies to all()  ingress deny  egress deny }
+    tier frontend order 400 default deny
+    policy web-in in frontend namespace "frontend" { applies to web  ingress allow tcp/80  ingress deny }
 
 Fix: nothing, if the rule is there to be explicit; otherwise delete it. (A deny that is redundant for
 other reasons, e.g. because a later rule denies the same traffic, is POL3220.)`,
@@ -217,6 +234,9 @@ other side's chain denies it, so the rule never carries a connection.
 Example:
     policy a in app { applies to web  egress allow tcp/80 to api }
     // but api's ingress chain (e.g. a default-deny tier) never allows tcp/80 from web
+
+A \`flow\` whose other half is itself overridden (POL3210, POL3212, POL3213) is reported once, by that
+finding, which names the half: not also as one-sided.
 
 Fix: add the matching rule on the other side (a \`flow\` statement writes both halves), or delete
 this rule.`,

@@ -16,7 +16,7 @@ import type { Elem, RuleInfo } from "../engine.js";
 import { KIND_WORKLOAD, NAMESPACE_NAME_KEYS, type Space } from "../space.js";
 import { concreteWitness, formatLabels, formatPacket, type ConcretePacket } from "../witness.js";
 import { NAMESPACE_LABEL } from "../../selector/ast.js";
-import { DIRECTIONS, type Direction, type WPolicy } from "../world.js";
+import { DIRECTIONS, V6_OFFSET, type Direction, type IpRange, type WPolicy } from "../world.js";
 import { dedupeLabels, elemLabels, elemPhrase, emit, policyName, type Ctx } from "./context.js";
 
 /** The namespaces that run the cluster and Calico (std/k8s `system`). */
@@ -69,6 +69,13 @@ function dnsPackets(space: Space): SetId {
   } else peers = space.labelPoint(withNamespace(DNS_NAMESPACE, COREDNS_LABELS), "B");
   return idd.and(idd.and(peers, idd.and(space.packets, space.kindIs(KIND_WORKLOAD))), l4);
 }
+
+const PRIVATE: readonly IpRange[] = [
+  { lo: 0x0a000000n, hi: 0x0affffffn },
+  { lo: 0xac100000n, hi: 0xac1fffffn },
+  { lo: 0xc0a80000n, hi: 0xc0a8ffffn },
+  { lo: V6_OFFSET + (0xfcn << 120n), hi: V6_OFFSET + (0xfen << 120n) - 1n },
+];
 
 function isDeny(el: Elem): boolean {
   return (el.t === "rule" && el.info.rule.action === "Deny") || (el.t === "end" && el.action === "Deny");
@@ -126,8 +133,11 @@ export function dnsLost(ctx: Ctx): void {
     }
     if (flagged === FALSE) continue;
     for (const cls of node.classes) {
-      // Which element drops it: the deny on the path whose packets include a witness point.
-      const pt = idd.witness(idd.and(da.classes[cls]!.set, flagged));
+      // Which element drops it: the deny on the path whose packets include a witness point. Symbolically
+      // CoreDNS may be at any address, and different denies may take different addresses; pod addresses
+      // are private in practice, so the witness is taken there first (RFC 1918, then ULA).
+      const lost = idd.and(da.classes[cls]!.set, flagged);
+      const pt = idd.witness(PRIVATE.map((r) => idd.and(lost, idd.dimIn(space.IP, space.ipSet([r])))).find((x) => x !== FALSE) ?? lost);
       if (!pt) continue;
       let dropper: Elem | undefined;
       let dn = -1;
