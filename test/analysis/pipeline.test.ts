@@ -200,6 +200,14 @@ describe("analysis on .pol fixtures", () => {
     await expect(text).toMatchFileSnapshot("fixtures/deny-kept.txt");
   });
 
+  it("last-rule: an overridden rule that is its policy's only egress rule in a deny tier is not called deletable", async () => {
+    const { diags, text } = analyseFixture("last-rule");
+    const d = diags.find((x) => x.code === "POL3212");
+    expect(d?.help).toMatch(/otherwise keep the rule \(or replace it with another egress rule\): it is what makes tier `team` select these endpoints for egress$/);
+    expect(d?.notes?.some((n) => n.startsWith("this is the only egress rule of policy `mailer-out`"))).toBe(true);
+    await expect(text).toMatchFileSnapshot("fixtures/last-rule.txt");
+  });
+
   it("flow-override-once: a flow half overridden by an earlier tier is one POL3212 naming the half, no POL3250 (QA l1)", async () => {
     const { diags, text } = analyseFixture("flow-override-once");
     expect(diags.find((d) => d.code === "POL3212")?.message).toBe(

@@ -345,7 +345,7 @@ function shadowed(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): void {
         notes: [...notes, ...help.notes, ...approxNotes(info, res)],
         help:
           builtinEndHelp(ctx, main.el) ??
-          `if this traffic must be allowed or denied here, change the earlier tier (let it \`pass\` this traffic or exempt these endpoints)${help.keep ? "" : "; otherwise delete the rule"}`,
+          `if this traffic must be allowed or denied here, change the earlier tier (let it \`pass\` this traffic or exempt these endpoints)${help.keep ? `; otherwise ${help.keep}` : "; otherwise delete the rule"}`,
       },
       info,
     );
@@ -358,7 +358,7 @@ function shadowed(ctx: Ctx, da: DirectionAnalysis, s: RuleSummary): void {
         primary: { span: info.rule.origin, message: "never reached" },
         secondary,
         notes: [...notes, ...help.notes, ...approxNotes(info, res)],
-        help: `move this rule (or its policy) before the rule that shadows it, narrow that rule${help.keep ? "" : ", or delete this one"}`,
+        help: `move this rule (or its policy) before the rule that shadows it, narrow that rule${help.keep ? `; ${help.keep}` : ", or delete this one"}`,
       },
       info,
     );
