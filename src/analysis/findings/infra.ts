@@ -170,7 +170,7 @@ export function dnsLost(ctx: Ctx): void {
     const protos = lostProtocols(space, da.classes[first.cls]!.set, first.set);
     const sysHit = ranked.find((c) => idd.intersects(da.classes[c.cls]!.set, sys));
     const notes = [`for example \`${formatPacket(shown, "egress")}\` is denied, and no rule of their chain allows DNS to CoreDNS`];
-    if (sysHit && !idd.intersects(da.classes[first.cls]!.set, sys)) {
+    if (sysHit && !idd.intersects(space.labelPoint(w.subject, "A"), sys)) {
       const sw = concreteWitness(space, idd.and(da.classes[sysHit.cls]!.set, sys), sysHit.set);
       if (sw) notes.push(`pods of the system namespaces lose it too, e.g. ${sw.subjectEndpoint ?? formatLabels(systemSubject(space, sw.subject))}`);
     }
