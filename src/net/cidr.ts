@@ -40,18 +40,21 @@ export function netmask(family: 4 | 6, prefix: number): bigint {
   return prefix === 0 ? 0n : (all >> (total - BigInt(prefix))) << (total - BigInt(prefix));
 }
 
-export function parseCidr(text: string): CidrParse {
+/** Validation only: what parseCidr answers for `ok`, `reason`, `family` and `prefix`, without the
+ *  address arithmetic (the front end checks every literal; the checker needs the numbers). */
+export type CidrCheck = { ok: true; family: 4 | 6; prefix: number; addrText: string; parts?: string[] } | { ok: false; reason: string };
+
+export function checkCidr(text: string): CidrCheck {
   const slash = text.indexOf("/");
   const addrText = slash < 0 ? text : text.slice(0, slash);
   const prefixText = slash < 0 ? undefined : text.slice(slash + 1);
   let family: 4 | 6;
-  let bytes: number[];
+  let parts: string[] | undefined;
   if (addrText.includes(":")) {
     if (!ipaddr.IPv6.isValid(addrText) || addrText.includes("%")) return { ok: false, reason: "not a valid IPv6 address" };
     family = 6;
-    bytes = ipaddr.IPv6.parse(addrText).toByteArray();
   } else {
-    const parts = addrText.split(".");
+    parts = addrText.split(".");
     if (parts.length !== 4) return { ok: false, reason: "an IPv4 address has four parts" };
     for (const p of parts) {
       if (!/^\d{1,3}$/.test(p)) return { ok: false, reason: `\`${p}\` is not an octet` };
@@ -59,7 +62,6 @@ export function parseCidr(text: string): CidrParse {
       if (p.length > 1 && p.startsWith("0")) return { ok: false, reason: `octet \`${p}\` has a leading zero` };
     }
     family = 4;
-    bytes = parts.map(Number);
   }
   const max = bits(family);
   let prefix = max;
@@ -68,6 +70,14 @@ export function parseCidr(text: string): CidrParse {
     prefix = Number(prefixText);
     if (prefix > max) return { ok: false, reason: `prefix length ${prefix} is greater than ${max}` };
   }
+  return { ok: true, family, prefix, addrText, ...(parts ? { parts } : {}) };
+}
+
+export function parseCidr(text: string): CidrParse {
+  const c = checkCidr(text);
+  if (!c.ok) return c;
+  const { family, prefix } = c;
+  const bytes = family === 6 ? ipaddr.IPv6.parse(c.addrText).toByteArray() : c.parts!.map(Number);
   const address = toBigInt(bytes);
   const mask = netmask(family, prefix);
   const net = address & mask;

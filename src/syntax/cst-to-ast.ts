@@ -5,7 +5,7 @@ import type { CstNode, IToken } from "chevrotain";
 import type * as A from "./ast.js";
 import type { Diagnostic } from "../diag/diagnostic.js";
 import type { Span } from "../source.js";
-import { parseCidr } from "../net/cidr.js";
+import { checkCidr } from "../net/cidr.js";
 
 type Children = Record<string, (CstNode | IToken)[] | undefined>;
 
@@ -35,25 +35,28 @@ export class AstBuilder {
         return { span: { file: this.path, start: startOffset, end: endOffset + 1 }, recovered: false };
       }
     }
-    let start = Infinity;
-    let end = -Infinity;
-    let recovered = false;
-    const visit = (x: CstNode | IToken) => {
-      if (isToken(x)) {
-        if (this.real(x)) {
-          start = Math.min(start, x.startOffset);
-          end = Math.max(end, (x.endOffset ?? x.startOffset) + 1);
-        } else recovered = true;
-        return;
-      }
-      if (x.recoveredNode) recovered = true;
-      for (const list of Object.values(x.children)) for (const c of list ?? []) visit(c);
-    };
-    if (n) visit(n);
-    if (start === Infinity) {
+    const acc = { start: Infinity, end: -Infinity, recovered: false };
+    if (n) this.visitSpan(n, acc);
+    if (acc.start === Infinity) {
       return { span: fallback ?? { file: this.path, start: this.textLength, end: this.textLength }, recovered: true };
     }
-    return { span: { file: this.path, start, end }, recovered };
+    return { span: { file: this.path, start: acc.start, end: acc.end }, recovered: acc.recovered };
+  }
+
+  private visitSpan(x: CstNode | IToken, acc: { start: number; end: number; recovered: boolean }): void {
+    if (isToken(x)) {
+      if (this.real(x)) {
+        acc.start = Math.min(acc.start, x.startOffset);
+        acc.end = Math.max(acc.end, (x.endOffset ?? x.startOffset) + 1);
+      } else acc.recovered = true;
+      return;
+    }
+    if (x.recoveredNode) acc.recovered = true;
+    const children = x.children as Children;
+    for (const key in children) {
+      const list = children[key];
+      if (list) for (const c of list) this.visitSpan(c, acc);
+    }
   }
 
   private base(n: CstNode | IToken | undefined, fallback?: Span): { span: Span; recovered?: true } {
@@ -67,7 +70,10 @@ export class AstBuilder {
   }
 
   private toks(c: Children, name: string): IToken[] {
-    return (c[name] ?? []).filter(isToken).filter((t) => this.real(t));
+    const out: IToken[] = [];
+    const list = c[name];
+    if (list) for (const x of list) if (isToken(x) && this.real(x)) out.push(x);
+    return out;
   }
 
   private node(c: Children, name: string, i = 0): CstNode | undefined {
@@ -76,7 +82,10 @@ export class AstBuilder {
   }
 
   private nodes(c: Children, name: string): CstNode[] {
-    return (c[name] ?? []).filter((x): x is CstNode => !isToken(x));
+    const out: CstNode[] = [];
+    const list = c[name];
+    if (list) for (const x of list) if (!isToken(x)) out.push(x);
+    return out;
   }
 
   private error(code: string, span: Span, message: string, help: string, label?: string): void {
@@ -128,7 +137,7 @@ export class AstBuilder {
 
   cidr(t: IToken): A.CidrLit {
     const span = this.tokSpan(t);
-    const r = parseCidr(t.image);
+    const r = checkCidr(t.image);
     if (!r.ok) {
       this.error("POL0110", span, `invalid address \`${t.image}\`: ${r.reason}`, "write an IPv4 or IPv6 address, optionally with a prefix length: `10.0.0.0/8`, `10.96.0.1`, `fd00::/8`");
       return { kind: "Cidr", text: t.image, family: t.tokenType.name === "Cidr6" ? 6 : 4, span, recovered: true };
@@ -207,7 +216,12 @@ export class AstBuilder {
     const c = n.children;
     const stagedTok = this.tok(c, "Kw_staged");
     const staged: A.Keyword | undefined = this.real(stagedTok) ? { kind: "Keyword", text: "staged", span: this.tokSpan(stagedTok) } : undefined;
-    const sub = (Object.keys(c).filter((k) => k !== "Kw_staged").map((k) => this.node(c, k)).find(Boolean)) as CstNode | undefined;
+    let sub: CstNode | undefined;
+    for (const k in c) {
+      if (k === "Kw_staged") continue;
+      sub = this.node(c, k);
+      if (sub) break;
+    }
     if (!sub) return undefined;
     const stageable = sub.name === "policyDecl" || sub.name === "flowsBlock" || sub.name === "flowDecl";
     if (staged && !stageable) {
@@ -311,9 +325,11 @@ export class AstBuilder {
     let appliesTo: A.AppliesTo | undefined;
     const rules: A.Rule[] = [];
     if (body) {
-      const parts = [...this.nodes(body.children, "appliesTo"), ...this.nodes(body.children, "rule")].sort(
-        (x, y) => this.nodeSpan(x).span.start - this.nodeSpan(y).span.start,
-      );
+      // in source order (a stable sort on each part's start, computed once)
+      const parts = [...this.nodes(body.children, "appliesTo"), ...this.nodes(body.children, "rule")]
+        .map((node) => ({ node, start: this.nodeSpan(node).span.start }))
+        .sort((x, y) => x.start - y.start)
+        .map((x) => x.node);
       for (const p of parts) {
         if (p.name === "appliesTo") {
           const a = this.appliesTo(p);
