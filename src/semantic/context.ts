@@ -5,7 +5,6 @@ import type { Ident } from "../syntax/ast.js";
 import type { SourceMap, Span } from "../source.js";
 import type { Sel } from "../selector/ast.js";
 import type { Labels } from "../selector/ast.js";
-import { suggest } from "../diag/suggest.js";
 import type { ResolvedNet, ResolvedService } from "./model.js";
 import { Reporter } from "./report.js";
 import { SymbolTable, type PolSymbol, type SymbolKind } from "./symbols.js";
@@ -93,14 +92,14 @@ export class Ctx {
     const code = isTier ? "POL1021" : "POL1020";
     if (isTier) this.unknownTier = true;
     const noun = isTier ? "tier" : "name";
-    const typed = suggest(name, this.symbols.names(expected));
+    const typed = this.symbols.suggest(name, expected);
     const notes: string[] = [];
     let help: string;
     const std = this.stdlibIndex.get(name);
     if (typed.length > 0) help = didYouMeanText(typed);
     else if (std && !isTier) help = `\`${name}\` is declared in the standard library: add \`import "${std}"\``;
     else {
-      const other = suggest(name, this.symbols.names());
+      const other = this.symbols.suggest(name);
       if (isTier) help = `declare it, e.g. \`tier ${name} order 500 default pass\``;
       else help = `declare ${expectedNoun(expected)} named \`${name}\`, or import the file that declares it`;
       if (other.length > 0) {

@@ -3,6 +3,7 @@
 
 import type { GroupDecl, NamespacesDecl, NetDecl, PolicyDecl, ServiceDecl, TierDecl } from "../syntax/ast.js";
 import type { Span } from "../source.js";
+import { suggest } from "../diag/suggest.js";
 
 export type SymbolKind = "tier" | "group" | "namespaces" | "net" | "service";
 
@@ -36,16 +37,44 @@ export interface PolicySymbol {
   readonly file: string;
 }
 
+const counts = new Int32Array(1 << 16);
+
+/** Sum over characters (UTF-16 code units) of the difference of their counts in `a` and `b`, or some
+ *  value above `cap` as soon as it exceeds it. */
+function histogramDistance(a: string, b: string, cap: number): number {
+  for (let i = 0; i < a.length; i++) counts[a.charCodeAt(i)]!++;
+  for (let i = 0; i < b.length; i++) counts[b.charCodeAt(i)]!--;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) {
+    const c = a.charCodeAt(i);
+    d += Math.abs(counts[c]!);
+    counts[c] = 0;
+  }
+  for (let i = 0; i < b.length; i++) {
+    const c = b.charCodeAt(i);
+    d += Math.abs(counts[c]!);
+    counts[c] = 0;
+  }
+  return d > cap ? cap + 1 : d;
+}
+
 export class SymbolTable {
   private readonly byName = new Map<string, PolSymbol>();
   readonly references: Reference[] = [];
   readonly policies: PolicySymbol[] = [];
+  /** Caches over the declared names, dropped at every declaration. */
+  private sorted: PolSymbol[] | undefined;
+  private readonly lowered = new Map<string, { name: string; lower: string }[]>();
+  private readonly suggested = new Map<string, string[]>();
 
   /** Adds a symbol; returns the existing one instead when the name is taken. */
   declare(sym: PolSymbol): PolSymbol | undefined {
     const existing = this.byName.get(sym.name);
     if (existing) return existing;
     this.byName.set(sym.name, sym);
+    this.sorted = undefined;
+    this.lowered.clear();
+    this.suggested.clear();
     return undefined;
   }
 
@@ -55,13 +84,43 @@ export class SymbolTable {
 
   /** Every symbol, sorted by name. */
   all(): PolSymbol[] {
-    return [...this.byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    this.sorted ??= [...this.byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...this.sorted];
   }
 
   names(kinds?: readonly SymbolKind[]): string[] {
     return this.all()
       .filter((s) => !kinds || kinds.includes(s.kind))
       .map((s) => s.name);
+  }
+
+  /**
+   * `suggest(name, this.names(kinds))`, memoised, and without running the edit distance against every
+   * name: a name within suggest's distance limit of `name` (case-insensitive) has a length within the
+   * limit and a character histogram at most twice the limit apart (each edit changes at most two
+   * counts), so only those are handed to suggest, which ranks them exactly as before.
+   */
+  suggest(name: string, kinds?: readonly SymbolKind[]): string[] {
+    const kindsKey = kinds ? kinds.join(",") : "*";
+    const key = `${kindsKey}\u0000${name}`;
+    const hit = this.suggested.get(key);
+    if (hit) return [...hit];
+    let list = this.lowered.get(kindsKey);
+    if (!list) {
+      list = this.names(kinds).map((n) => ({ name: n, lower: n.toLowerCase() }));
+      this.lowered.set(kindsKey, list);
+    }
+    const lower = name.toLowerCase();
+    const limit = Math.max(1, Math.floor(name.length / 3));
+    const close: string[] = [];
+    for (const c of list) {
+      if (Math.abs(c.lower.length - lower.length) > limit) continue;
+      if (histogramDistance(c.lower, lower, 2 * limit) > 2 * limit) continue;
+      close.push(c.name);
+    }
+    const out = suggest(name, close);
+    this.suggested.set(key, out);
+    return [...out];
   }
 
   addReference(span: Span, symbol: PolSymbol): void {
