@@ -139,7 +139,9 @@ export function renderDiagnostic(d: Diagnostic, sources: SourceMap, opts: TextOp
     if (f) out.push(...renderFrame(f, [{ label: l, primary: false }], color, d.severity));
   }
   const eq = paint(color, ANSI.blue + ANSI.bold, "=");
-  const pad = " ".repeat(Math.max(2, String(primaryFile ? lineColOf(primaryFile, d.primary.span.start).line : 1).length + 1));
+  // Notes line up with the widest gutter of the frame (the largest line number shown with the primary).
+  const shown = primaryFile ? [d.primary, ...sameFile].map((l) => lineColOf(primaryFile, Math.min(l.span.start, primaryFile.text.length)).line) : [1];
+  const pad = " ".repeat(Math.max(2, String(Math.max(...shown)).length + 1));
   for (const n of d.notes ?? []) out.push(`${pad}${eq} ${paint(color, ANSI.bold, "note")}: ${n}`);
   if (d.help) out.push(`${pad}${eq} ${paint(color, ANSI.bold, "help")}: ${d.help}`);
   return out.join("\n");

@@ -219,7 +219,10 @@ export function checkDenyTiers(ctx: Ctx, tiers: readonly ModelTier[], policies: 
         notes: [
           `tier \`${tier.name}\` ends in \`deny\`: once a policy of the tier selects an endpoint for ${dir}, traffic the tier does not allow is dropped at its end`,
         ],
-        help: `end the tier with \`default pass\`, allow that traffic in tier \`${tier.name}\` as well, or move the later rules before it`,
+        // Calico's built-in `default` tier (flows written without `in TIER`) cannot be changed.
+        help: tier.builtin
+          ? "put the flows written without `in TIER` in a declared tier that ends in `pass` (`flows in TIER { … }`), or allow that traffic in them as well"
+          : `end the tier with \`default pass\`, allow that traffic in tier \`${tier.name}\` as well, or move the later rules before it`,
       });
     }
   }
