@@ -13,6 +13,16 @@ import { use, type Env } from "./selectors.js";
 
 export function lowerRaw(ctx: Ctx, lit: StringLit, env: Env): Sel | undefined {
   if (lit.recovered) return undefined;
+  if (lit.value.trim() === "") {
+    // Calico reads an empty selector as `all()`; in a source it is far more often a mistake (a template
+    // variable that expanded to nothing) than a way to say "everything", and it must never widen a rule.
+    ctx.report.emit("POL2044", lit.span, "empty Calico selector", {
+      label: "an empty selector string",
+      notes: ["Calico would read it as `all()`: every endpoint"],
+      help: "write `all()` if every endpoint is meant, or the selector that was meant",
+    });
+    return undefined;
+  }
   const r = parseRawSelector(lit.value);
   if (!r.ok) {
     const at = rawOffsetSpan(ctx, lit, r.offset);
