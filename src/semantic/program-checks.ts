@@ -3,7 +3,7 @@
 // hide later tiers' allows.
 
 import type { Span } from "../source.js";
-import type { Sel } from "../selector/ast.js";
+import { NAMESPACE_LABEL, type Sel } from "../selector/ast.js";
 import type { ModelFlow, ModelPolicy, ModelTier, ResolvedPeer } from "./model.js";
 import type { Ctx } from "./context.js";
 import { calicoPolicyName } from "./policies.js";
@@ -62,6 +62,32 @@ export function checkPolicySet(ctx: Ctx, policies: readonly ModelPolicy[]): void
   }
 }
 
+/** The values a conjunction requires of each label key (`key == v`, `key in {…}`), through nested `&&`. */
+function requiredValues(sel: Sel, out = new Map<string, string[][]>()): Map<string, string[][]> {
+  if (sel.op === "and") for (const a of sel.args) requiredValues(a, out);
+  else if (sel.op === "eq" || sel.op === "in") {
+    const list = out.get(sel.key) ?? [];
+    list.push("values" in sel ? sel.values : [sel.value]);
+    out.set(sel.key, list);
+  }
+  return out;
+}
+
+/** Why a selector matches nothing, when two of its `&&` terms ask one label for different values. */
+function contradiction(sel: Sel): string | undefined {
+  for (const [key, sets] of requiredValues(sel)) {
+    for (let i = 0; i < sets.length; i++) {
+      for (let j = i + 1; j < sets.length; j++) {
+        if (sets[i]!.some((v) => sets[j]!.includes(v))) continue;
+        const show = (vs: string[]) => vs.map((v) => `"${v}"`).join(" or ");
+        if (key === NAMESPACE_LABEL) return `an endpoint is in one namespace: it cannot be in ${show(sets[i]!)} and in ${show(sets[j]!)} (a namespaced policy adds its own namespace to every selector)`;
+        return `label \`${key}\` has one value: it cannot be ${show(sets[i]!)} and ${show(sets[j]!)} at once`;
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Selectors that provably match no endpoint. */
 export function checkSatisfiable(ctx: Ctx): void {
   const seen = new SpanSet();
@@ -70,7 +96,7 @@ export function checkSatisfiable(ctx: Ctx): void {
     if (satisfiable(u.sel) !== "no") continue;
     ctx.report.emit("POL3001", u.span, `${u.what} can match nothing`, {
       label: "no combination of labels satisfies this selector",
-      notes: ["e.g. `app == \"a\" && app == \"b\"`: a label has one value, so both tests cannot hold at once"],
+      notes: [contradiction(u.sel) ?? "its tests contradict each other (e.g. `app == \"a\" && app == \"b\"`, or `has(x) && !has(x)`)"],
       help: "check for an `&&` that should be `||`, or for contradicting tests on the same label",
     });
   }
