@@ -4,7 +4,7 @@
 
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Position, Range } from "vscode-languageserver/node";
-import type { SourceFile, Span } from "../source.js";
+import { lineColOf, type SourceFile, type Span } from "../source.js";
 
 export function uriToPath(uri: string): string | undefined {
   if (!uri.startsWith("file:")) return undefined;
@@ -20,16 +20,9 @@ export function pathToUri(abs: string): string {
 }
 
 export function offsetToPosition(file: SourceFile, offset: number): Position {
-  const o = Math.max(0, Math.min(offset, file.text.length));
-  const starts = file.lineStarts;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= o) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo, character: o - starts[lo]! };
+  // LSP positions are 0-based line and UTF-16 column: polc's 1-based ones, less one.
+  const { line, column } = lineColOf(file, Math.max(0, Math.min(offset, file.text.length)));
+  return { line: line - 1, character: column - 1 };
 }
 
 export function positionToOffset(file: SourceFile, pos: Position): number {
