@@ -16,7 +16,7 @@ import { resolveService } from "./services.js";
 import { BUILTIN_DEFAULT_TIER, DEFAULT_TIER, checkTiers, tierRef } from "./tiers.js";
 import { checkPolicy } from "./policies.js";
 import { checkFlow } from "./flows.js";
-import { checkDenyTiers, checkPolicySet, checkSatisfiable, checkUnusedTiers } from "./program-checks.js";
+import { checkDenyTiers, checkMissingLabelMatches, checkPolicySet, checkSatisfiable, checkUnusedTiers } from "./program-checks.js";
 import { checkAgainstInventory, checkLabelSpelling } from "./label-checks.js";
 
 export type { CheckOptions } from "./context.js";
@@ -137,6 +137,7 @@ export function checkProgram(loaded: LoadedInput, opts: CheckOptions = {}): Chec
 
   checkPolicySet(ctx, policies);
   checkSatisfiable(ctx);
+  checkMissingLabelMatches(ctx);
   checkUnusedTiers(ctx, tierList);
   checkDenyTiers(ctx, tierList, policies, flows);
   checkLabelSpelling(ctx);

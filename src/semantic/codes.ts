@@ -384,4 +384,15 @@ policy in addition to (not instead of) the enforced one when it computes pending
 the preview shows both together, not the replacement.
 
 Fix: give the staged policy its own name; when you enforce it, remove the old one.`),
+  code("POL3010", "info", "negative label test also matches endpoints without the label", `
+In Calico, \`key != "v"\` and \`key not in {…}\` are true for an endpoint that has no label
+\`key\` at all (calico-reference.md §c.3): \`app != "web"\` selects every pod without an
+\`app\` label too, system pods and anything deployed later without labels included. This is
+often intended ("everything but web"), and sometimes a surprise. polc says so once per
+selector, at info level (\`polc check --info\`), unless the same \`&&\` also requires
+\`has(key)\` or the key is one every endpoint has (its namespace).
+
+Example: \`group not-web = app != "web"\`
+Fix: nothing, if every endpoint without the label is meant; otherwise write
+\`has(app) && app != "web"\`.`),
 ];

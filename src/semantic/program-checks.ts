@@ -3,7 +3,7 @@
 // hide later tiers' allows.
 
 import type { Span } from "../source.js";
-import { NAMESPACE_LABEL, type Sel } from "../selector/ast.js";
+import { NAMESPACE_LABEL, ORCHESTRATOR_LABEL, type Sel } from "../selector/ast.js";
 import type { ModelFlow, ModelPolicy, ModelTier, ResolvedPeer } from "./model.js";
 import type { Ctx } from "./context.js";
 import { calicoPolicyName } from "./policies.js";
@@ -98,6 +98,50 @@ export function checkSatisfiable(ctx: Ctx): void {
       label: "no combination of labels satisfies this selector",
       notes: [contradiction(u.sel) ?? "its tests contradict each other (e.g. `app == \"a\" && app == \"b\"`, or `has(x) && !has(x)`)"],
       help: "check for an `&&` that should be `||`, or for contradicting tests on the same label",
+    });
+  }
+}
+
+/** Keys every workload endpoint has: a negative test on them cannot match an endpoint without them. */
+const ALWAYS_PRESENT = new Set([NAMESPACE_LABEL, ORCHESTRATOR_LABEL, "pcns.projectcalico.org/name", "pcns.kubernetes.io/metadata.name", "pcsa.projectcalico.org/name"]);
+
+/** The first `!=` / `not in` test whose key the enclosing `&&` does not also require with `has(key)`. */
+function unguardedNegative(sel: Sel, guarded: ReadonlySet<string> = new Set()): { key: string; op: "!=" | "not in" } | undefined {
+  switch (sel.op) {
+    case "ne":
+    case "notIn":
+      return guarded.has(sel.key) || ALWAYS_PRESENT.has(sel.key) ? undefined : { key: sel.key, op: sel.op === "ne" ? "!=" : "not in" };
+    case "and": {
+      const has = new Set(guarded);
+      for (const a of sel.args) if (a.op === "has") has.add(a.key);
+      for (const a of sel.args) {
+        const found = unguardedNegative(a, has);
+        if (found) return found;
+      }
+      return undefined;
+    }
+    case "or":
+      for (const a of sel.args) {
+        const found = unguardedNegative(a, guarded);
+        if (found) return found;
+      }
+      return undefined;
+    default:
+      return undefined; // under `!`, a negative test is a positive one
+  }
+}
+
+/** `key != v` and `key not in {…}` also match endpoints without `key` (users are often surprised). */
+export function checkMissingLabelMatches(ctx: Ctx): void {
+  const seen = new SpanSet();
+  for (const u of ctx.selUses) {
+    if (!seen.add(u.span)) continue;
+    const t = unguardedNegative(u.sel);
+    if (!t) continue;
+    ctx.report.emit("POL3010", u.span, `${u.what} also matches every endpoint without label \`${t.key}\``, {
+      label: `\`${t.key} ${t.op} …\` is true where \`${t.key}\` is missing`,
+      notes: ["Calico's `!=` and `not in` match endpoints that do not have the label at all"],
+      help: `nothing to do if those endpoints are meant; otherwise add \`has(${t.key}) &&\``,
     });
   }
 }
