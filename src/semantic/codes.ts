@@ -322,6 +322,15 @@ DNS labels. \`==\` and \`in\` with such a value never match; \`!=\` and \`not in
 
 Example: \`app == "web server"\`, \`namespace "Shop"\`
 Fix: use the value exactly as it appears on the endpoints.`),
+  code("POL2047", "error", "selector value Calico's rewriting would corrupt", `
+Calico builds the selector of a policy or rule by joining strings, and replaces every \`all()\` and
+\`global()\` in the result textually (calico-reference.md §c.6) — inside quoted values too. A value
+that contains \`all()\` or \`global(\` would reach the dataplane changed, so the selector would test
+something else than the source says. (No real label value can contain parentheses; this is almost
+always a pasted selector in a string.)
+
+Example: \`note == "all()"\`
+Fix: remove \`all()\` / \`global(\` from the value.`),
 
   // ---- semantic warnings ----
   code("POL3001", "warning", "selector matches nothing", `

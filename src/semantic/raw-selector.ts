@@ -8,7 +8,7 @@ import type { Span } from "../source.js";
 import type { Ctx } from "./context.js";
 import { labelKeyProblem, labelValueProblem } from "./names.js";
 import { parseRawSelector } from "./deps.js";
-import { use, type Env } from "./selectors.js";
+import { reportRewritten, rewrittenByCalico, use, type Env } from "./selectors.js";
 
 
 export function lowerRaw(ctx: Ctx, lit: StringLit, env: Env): Sel | undefined {
@@ -63,7 +63,10 @@ export function lowerRaw(ctx: Ctx, lit: StringLit, env: Env): Sel | undefined {
         }
         const values = s.op === "in" || s.op === "notIn" ? s.values : s.op === "has" ? [] : [(s as { value: string }).value];
         for (const v of values) {
-          if (v.includes('"') && v.includes("'")) {
+          if (rewrittenByCalico(v)) {
+            ok = false;
+            reportRewritten(ctx, lit.span, v);
+          } else if (v.includes('"') && v.includes("'")) {
             ok = false;
             ctx.report.emit("POL2040", lit.span, "a selector value cannot contain both `\"` and `'`", {
               help: "no label value can contain quotes anyway: remove them",

@@ -243,8 +243,26 @@ function checkKey(ctx: Ctx, key: LabelKey): string | undefined {
   return key.name;
 }
 
+/** Text Calico's textual `all()` / `global()` rewriting would change inside a value (§c.6). */
+export function rewrittenByCalico(value: string): boolean {
+  return value.includes("all()") || value.includes("global(");
+}
+
+export function reportRewritten(ctx: Ctx, span: StringLit["span"], value: string): void {
+  ctx.report.emit("POL2047", span, `the value ${JSON.stringify(value)} contains text Calico rewrites`, {
+    label: "Calico replaces `all()` and `global()` here too",
+    notes: ["Calico joins selector strings and then replaces every `all()` and `global()` textually, inside quoted values too"],
+    help: "remove `all()` / `global(` from the value",
+  });
+}
+
+/** Quotes and Calico's textual rewriting: what a value must not contain to reach Calico unchanged. */
 function checkQuotes(ctx: Ctx, lit: StringLit): boolean {
   if (lit.recovered) return false;
+  if (rewrittenByCalico(lit.value)) {
+    reportRewritten(ctx, lit.span, lit.value);
+    return false;
+  }
   if (lit.value.includes('"') && lit.value.includes("'")) {
     ctx.report.emit("POL2040", lit.span, "a selector value cannot contain both `\"` and `'`", {
       label: "Calico has no escape for quotes",

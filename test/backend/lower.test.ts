@@ -192,9 +192,13 @@ describe("peers", () => {
     expect(p.egress.map(show)).toEqual(["Deny v4 notNets[10.0.0.0/8]", "Deny v6"]);
   });
 
-  it("selector values Calico would rewrite are refused (POL4007)", () => {
+  it("selector values Calico would rewrite are refused: by the checker at the value (POL2047), and by lowering (POL4007)", () => {
     const r = compileText(`${HEADER}\nguardrail g in security {\n  applies to note == "all()"\n  ingress deny\n}`);
-    expect(codes(r)).toContain("POL4007");
+    expect(codes(r)).toContain("POL2047");
+    const m = model({ tiers: [tier("security", 100)], policies: [policy("g", "security", 'note == "all()"', [rule("Ingress", "Deny")])] });
+    const lowered = lower(m);
+    expect(codes(lowered)).toEqual(["POL4007"]);
+    expect(lowered.ir).toBeUndefined();
   });
 });
 

@@ -22,6 +22,7 @@ const MODEL_ONLY: Record<string, string> = {
   POL4002: "the checker's POL2025 refuses ICMP towards addresses of the other family first",
   POL4005: "the checker refuses an `except` of addresses on a flow end first",
   POL4006: "the checker's POL2020 refuses ports on UDPLite first",
+  POL4007: "the checker's POL2047 refuses such a value first, at the value itself",
   POL4010: "the checker's POL2043 limits selector length first",
   POL4020: "needs an inventory (the nftables backend): tested in test/nft/emit.test.ts",
   POL4021: "the Calico emitter never produces these fields: tested on hand-built objects in test/nft/emit.test.ts",
