@@ -145,6 +145,11 @@ export function evaluateFlow(prog: EvalProgram, inv: Inventory, flow: FlowSpec, 
   if (!src || !dst) return { ok: false, error: `the ${src ? "destination" : "source"} has no IPv${family} address` };
   if (src.family !== dst.family) return { ok: false, error: "the two ends have addresses of different families" };
   if (!s.ep && !d.ep) return { ok: false, error: "neither end is a workload endpoint of the inventory: no Calico policy applies" };
+  // Flows no Calico policy decides (calico-reference.md §d.1).
+  if (s.ep && s.ep === d.ep) return { ok: false, error: `traffic from ${s.ep.namespace}/${s.ep.name} to itself never leaves the pod: Calico does not police it` };
+  if (!s.ep && d.ep && d.ep.hostAddresses?.some((h) => h.family === src.family && h.value === src.value)) {
+    return { ok: false, error: `${src.text} is the node of ${d.ep.namespace}/${d.ep.name}: traffic from a host to its own local pods is not subject to their ingress policy (Felix lets it through), so no Calico policy decides it` };
+  }
   let protocol: number;
   try {
     protocol = protocolNumberOf(flow.protocol);

@@ -137,16 +137,18 @@ class Loader {
     this.namespaces.push({ name: m.name, labels: sortLabels(labels), origin: this.span(doc, path) });
   }
 
-  addresses(doc: Document, path: Path, status: Record<string, unknown>): InvAddress[] | undefined {
+  /** `status.podIPs` + `status.podIP` (or the `hostIPs`/`hostIP` pair), de-duplicated. */
+  addresses(doc: Document, path: Path, status: Record<string, unknown>, field: "pod" | "host" = "pod"): InvAddress[] | undefined {
     const texts: { text: string; path: Path }[] = [];
-    const podIPs = status["podIPs"];
-    if (Array.isArray(podIPs)) {
-      podIPs.forEach((e, i) => {
+    const many = status[`${field}IPs`];
+    if (Array.isArray(many)) {
+      many.forEach((e, i) => {
         const ip = e && typeof e === "object" ? (e as Record<string, unknown>)["ip"] : undefined;
-        if (typeof ip === "string") texts.push({ text: ip, path: [...path, "status", "podIPs", i, "ip"] });
+        if (typeof ip === "string") texts.push({ text: ip, path: [...path, "status", `${field}IPs`, i, "ip"] });
       });
     }
-    if (typeof status["podIP"] === "string") texts.push({ text: status["podIP"], path: [...path, "status", "podIP"] });
+    const one = status[`${field}IP`];
+    if (typeof one === "string") texts.push({ text: one, path: [...path, "status", `${field}IP`] });
     const out: InvAddress[] = [];
     for (const t of texts) {
       const p = parseCidr(t.text);
@@ -231,6 +233,8 @@ class Loader {
     }
     const namedPorts = this.namedPorts(doc, path, spec);
     if (!namedPorts) return undefined;
+    const hostAddresses = this.addresses(doc, path, status, "host");
+    if (!hostAddresses) return undefined;
     const saRaw = spec["serviceAccountName"] ?? spec["serviceAccount"];
     const serviceAccount = typeof saRaw === "string" && saRaw !== "" ? saRaw : "default";
     let nsLabels = nsByName.get(ns)?.labels;
@@ -251,6 +255,7 @@ class Loader {
       labels: sortLabels(m.labels),
       effectiveLabels: effectiveLabels(m.labels, ns, nsLabels, serviceAccount),
       addresses,
+      hostAddresses,
       namedPorts,
       origin: this.span(doc, path),
     };

@@ -32,6 +32,9 @@ export interface InvEndpoint {
   /** What Calico selectors see (calico-reference.md §c.7): own labels win on clashes. */
   readonly effectiveLabels: Labels;
   readonly addresses: readonly InvAddress[];
+  /** The addresses of the pod's node (`status.hostIP`/`hostIPs`): Calico does not apply the pod's
+   *  ingress policy to traffic from its own host (calico-reference.md §d.1). */
+  readonly hostAddresses?: readonly InvAddress[];
   readonly namedPorts: readonly InvNamedPort[];
   readonly origin: Span;
 }

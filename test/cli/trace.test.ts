@@ -201,3 +201,21 @@ describe("polc trace: ends and usage errors", () => {
     expect(r.out).toBe("");
   });
 });
+
+describe("polc trace: flows Calico does not police (calico-reference.md §d.1)", () => {
+  it("a node to its own local pod: ingress policy does not apply, so no verdict is invented", async () => {
+    const r = await trace("three-tier", "--from", "192.168.10.11", "--to", "backend/api-1", "--proto", "tcp", "--port", "80");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("192.168.10.11 is the node of backend/api-1: traffic from a host to its own local pods is not subject to their ingress policy");
+    // Another node's address is an ordinary outside peer: the pod's ingress policy decides.
+    const remote = await trace("three-tier", "--from", "192.168.10.12", "--to", "backend/api-1", "--proto", "tcp", "--port", "80");
+    expect(remote.code).toBe(0);
+    expect(remote.out).toContain("enforced: Deny");
+  });
+
+  it("a pod to itself never leaves the pod", async () => {
+    const r = await trace("security-hierarchy", "--from", "data/postgres-0", "--to", "data/postgres-0", "--proto", "tcp", "--port", "5432");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("to itself never leaves the pod: Calico does not police it");
+  });
+});

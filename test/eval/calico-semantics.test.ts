@@ -22,6 +22,7 @@ items:
   status: {podIP: 10.1.0.1, podIPs: [{ip: 10.1.0.1}, {ip: "fd00::1"}]}
 - {apiVersion: v1, kind: Pod, metadata: {name: a2, namespace: a, labels: {app: y}}, status: {podIP: 10.1.0.2}}
 - {apiVersion: v1, kind: Pod, metadata: {name: b1, namespace: b, labels: {app: x}}, status: {podIP: 10.2.0.1}}
+- {apiVersion: v1, kind: Pod, metadata: {name: a3, namespace: a, labels: {app: x}}, status: {podIP: 10.1.0.3}}
 `;
 const inv = loadInventoryText("cluster.yaml", CLUSTER);
 
@@ -59,7 +60,7 @@ describe("rule selectors and namespaces (§c.6)", () => {
   it("an NP rule selector is confined to the policy's namespace", () => {
     const objs = egressFromA1(allowTo({ selector: 'app == "x"' }));
     expect(run(objs, "a/a1", "b/b1").enforced).toBe("Deny");
-    expect(run(objs, "a/a1", "a/a1").enforced).toBe("Allow");
+    expect(run(objs, "a/a1", "a/a3").enforced).toBe("Allow");
   });
 
   it("namespaceSelector all() opens an NP rule to every namespace", () => {

@@ -46,7 +46,6 @@ const rows: Row[] = [
   ["8.8.8.8", "kube-system/coredns-1", "tcp/9153", "Allow", "not selected for this by any deny: kube-system exempt, profile allows"],
   ["frontend/web-1", "10.96.0.1", "tcp/443", "Deny", "only coredns may reach kube-api"],
   ["db/db-1", "8.8.8.8", "udp/53", "Deny", "only coredns resolves upstream"],
-  ["frontend/web-1", "frontend/web-1", "tcp/80", "Deny", "no flow web -> web"],
 ];
 
 describe("three-tier: enforced and pending verdicts", () => {
@@ -76,6 +75,13 @@ describe("three-tier: traces", () => {
     expect(v.egress!.reporter).toBe("Src");
     expect(v.egress!.enforced.hits.map((h) => `${h.kind} ${h.name} ${h.action} ${h.rule_index}`)).toEqual(["GlobalNetworkPolicy security.pci-egress Deny 0"]);
     expect(v.egress!.enforced.hits[0]!.span?.file).toBe("examples/three-tier/policy.pol");
+  });
+
+  it("flows no Calico policy decides are refused, not given an invented verdict (§d.1)", () => {
+    expect(() => flow(ex, "frontend/web-1", "frontend/web-1", "tcp/80")).toThrow(/never leaves the pod/);
+    // web-1 runs on node 192.168.10.11 (status.hostIP in cluster.yaml).
+    const node = ex.inv.endpoints.find((e) => e.name === "web-1")!.hostAddresses![0]!.text;
+    expect(() => flow(ex, node, "frontend/web-1", "tcp/80")).toThrow(/is the node of frontend\/web-1/);
   });
 
   it("a flow needs addresses of one family at both ends", () => {
