@@ -1,5 +1,5 @@
 // `polc fmt`: formats .pol files with the prettier plugin (src/format/plugin.ts) through prettier's
-// API, honouring a .prettierrc (printWidth, tabWidth, polAlign). Directories expand to every .pol
+// API, honouring a .prettierrc (printWidth, tabWidth, polAlign, endOfLine, …). Directories expand to every .pol
 // file below them, sorted. Without flags the formatted text goes to stdout; `--check` lists the files
 // that are not formatted (exit 1); `--write` rewrites them atomically (temp file + rename) and lists
 // them. Inside directories, files that the working directory's .gitignore or .prettierignore names
