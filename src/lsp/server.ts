@@ -10,6 +10,7 @@
 
 import {
   CodeActionKind,
+  DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocumentSyncKind,
@@ -24,7 +25,7 @@ import { parseSource } from "../syntax/parse.js";
 import { makeSourceFile } from "../source.js";
 import { Workspace } from "./workspace.js";
 import { Projects } from "./projects.js";
-import { positionToOffset, uriToPath } from "./positions.js";
+import { positionToOffset, spanToRange, uriToPath } from "./positions.js";
 import { hoverAt } from "./hover.js";
 import { definitionAt, referencesAt } from "./navigation.js";
 import { documentSymbols } from "./symbols.js";
@@ -80,6 +81,26 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
   const changed = (uri: string, delay?: number) => {
     const abs = uriToPath(uri);
     if (abs && ws && projects) projects.changed(abs, delay);
+    else if (!abs) publishLoose(uri);
+  };
+
+  /** A document that is no file (an editor's `untitled:` buffer) belongs to no project: it gets the
+   *  front end's diagnostics, so syntax errors show while it is being written. */
+  const publishLoose = (uri: string) => {
+    const doc = documents.get(uri);
+    if (!doc) {
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+      return;
+    }
+    const file = makeSourceFile(uri, doc.getText());
+    const diagnostics = parseSource(file).diagnostics.map((d) => ({
+      range: spanToRange(file, d.primary.span),
+      severity: d.severity === "error" ? DiagnosticSeverity.Error : d.severity === "warning" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
+      code: d.code,
+      source: "polc",
+      message: [d.message, ...(d.help ? [`help: ${d.help}`] : [])].join("\n"),
+    }));
+    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
   };
 
   // Opening checks at once; typing checks after the debounce. (TextDocuments reports an open as a

@@ -102,6 +102,17 @@ describe("diagnostics", () => {
     expect(hoverText(h)).toContain("resolved values are shown when the project has no errors");
   });
 
+  it("an untitled buffer (no file, no project) gets the front end's diagnostics", async () => {
+    const untitled = "untitled:Untitled-1";
+    client.conn.sendNotification("textDocument/didOpen", { textDocument: { uri: untitled, languageId: "pol", version: 1, text: "group x = \n" } });
+    const p = await client.diagnostics(untitled);
+    expect(p.diagnostics.map((d) => d.code)).toEqual(["POL0201"]);
+    expect(p.diagnostics[0]!.source).toBe("polc");
+    client.conn.sendNotification("textDocument/didChange", { textDocument: { uri: untitled, version: 2 }, contentChanges: [{ text: 'group x = app == "a"\n' }] });
+    const fixed = await client.diagnostics(untitled, (q) => q.version === 2);
+    expect(fixed.diagnostics).toEqual([]);
+  });
+
   it("re-checks on change and clears what was fixed", async () => {
     version++;
     client.conn.sendNotification("textDocument/didChange", {
