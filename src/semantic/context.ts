@@ -115,6 +115,8 @@ export class Ctx {
       label: where ? `expected ${expectedNoun(expected)} ${where}` : `expected ${expectedNoun(expected)}`,
       notes,
       help,
+      // One close name of the right kind: editors offer the replacement as a quick fix.
+      ...(typed.length === 1 ? { fix: { title: `replace with \`${typed[0]}\``, edits: [{ span: ident.span, newText: typed[0]! }] } } : {}),
     });
   }
 

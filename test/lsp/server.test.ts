@@ -94,6 +94,13 @@ describe("diagnostics", () => {
     expect(d).toMatchObject({ code: "POL1020", source: "polc", severity: 1, range: { start: { line: 5, character: 2 }, end: { line: 5, character: 5 } } });
     expect(d.message).toContain("unknown name `wbe`");
     expect(d.message).toContain("help: did you mean `web`?");
+    // The one suggestion is a quick fix.
+    const actions = (await client.conn.sendRequest("textDocument/codeAction", { textDocument: { uri: policyUri }, range: d.range, context: { diagnostics: [d] } })) as {
+      title: string;
+      edit: { changes: Record<string, TextEdit[]> };
+    }[];
+    expect(actions.map((a) => a.title)).toEqual(["replace with `web`"]);
+    expect(actions[0]!.edit.changes[policyUri]).toEqual([{ range: d.range, newText: "web" }]);
     const c = await client.diagnostics(commonUri);
     expect(c.diagnostics).toEqual([]);
     // With an error in the project there is no model: hover names the declaration and says so.
