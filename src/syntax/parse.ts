@@ -93,6 +93,13 @@ function errorSpan(e: IRecognitionException, path: string, text: string): Span {
       return { file: path, start: end, end };
     }
   }
+  // Something is missing at the end of a line ("expected …, found `group`" on the next line): point at
+  // the end of the line that is incomplete, where the user has to type, not at the next line's token.
+  const prev = (e as { previousToken?: IToken }).previousToken;
+  if (e.name !== "NotAllInputParsedException" && prev && prev.tokenType !== EOF && Number.isFinite(prev.endOffset)) {
+    const prevEnd = (prev.endOffset ?? prev.startOffset) + 1;
+    if (prevEnd <= t.startOffset && text.slice(prevEnd, t.startOffset).includes("\n")) return { file: path, start: prevEnd, end: prevEnd };
+  }
   return { file: path, start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 };
 }
 
