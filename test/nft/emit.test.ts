@@ -46,6 +46,17 @@ describe("nft emitter", () => {
     expect(compileExample("three-tier").nft.text).toBe(compileExample("three-tier").nft.text);
   });
 
+  it("writes no rule that no packet reaches: nothing after a tier that ends in deny, no Pass mark without a Pass", () => {
+    const text = compileExample("three-tier").nft.text;
+    expect(text).not.toContain("Pass bit");
+    const chains = text.split(/\n\s*chain /).slice(1);
+    for (const c of chains) {
+      const body = c.split("\n").map((l) => l.trim()).filter((l) => l && l !== "}");
+      const at = body.findIndex((l) => /^drop comment "eot:/.test(l));
+      if (at >= 0) expect(body.slice(at + 1), `chain ${body[0]}`).toEqual([]);
+    }
+  });
+
   it("never widens: a rule whose peer matches no pod is left out, with POL4020", () => {
     const pol = `tier t order 10 default deny\nguardrail g in t {\n  applies to app == "web"\n  egress allow tcp/80 to app == "ghost"\n  egress allow tcp/443\n}\n`;
     const w = compileText(pol, INVENTORY);

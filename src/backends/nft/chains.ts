@@ -83,6 +83,9 @@ export class ChainBuilder {
   private readonly tierUses = new Map<string, number>();
   /** The distinct tier lists each policy (and direction) appears in. */
   private readonly policySites = new Map<string, Set<string>>();
+  /** Set once a Pass in a shared policy chain carries the Pass bit back (the forward chain then
+   *  clears the bit first; without such a Pass the mark is never touched). */
+  usesPassMark = false;
 
   constructor(
     private readonly translator: RuleTranslator,
@@ -127,7 +130,9 @@ export class ChainBuilder {
       case "Deny":
         return "drop";
       case "Pass":
-        return shared ? `meta mark set meta mark | ${hex(PASS_MARK)} return` : "return";
+        if (!shared) return "return";
+        this.usesPassMark = true;
+        return `meta mark set meta mark | ${hex(PASS_MARK)} return`;
       case "Log":
         return `log prefix ${commentText(`polc ${key.split(" ")[0]}: `)}`;
     }
@@ -219,11 +224,17 @@ export class ChainBuilder {
 
   /** The rules of one endpoint and direction: each active tier, then the profile. */
   private endpointRules({ ep, dir, steps }: EndpointPlan): string[] {
-    const rules = steps.flatMap((s) =>
-      (this.tierUses.get(tierKey(s, dir)) ?? 0) > 1 || s.policies.some((p) => this.canPass(p, dir))
-        ? [this.rule("", `jump ${this.tierChain(s, dir)}`, `tier ${s.tier.name}`)]
-        : this.tierRules(s, dir, true),
-    );
+    const rules: string[] = [];
+    for (const s of steps) {
+      rules.push(
+        ...((this.tierUses.get(tierKey(s, dir)) ?? 0) > 1 || s.policies.some((p) => this.canPass(p, dir))
+          ? [this.rule("", `jump ${this.tierChain(s, dir)}`, `tier ${s.tier.name}`)]
+          : this.tierRules(s, dir, true)),
+      );
+      // A tier that selected the endpoint, ends in deny and has no Pass decides everything left: later
+      // tiers and the profile would be rules no packet reaches. (A Pass leaves the tier before its end.)
+      if (s.enforced && s.tier.defaultAction === "Deny" && !s.policies.some((p) => this.canPass(p, dir))) return rules;
+    }
     const profile = profileKey(`kns.${ep.namespace}`, dir);
     rules.push(this.rule("", dir === "Ingress" ? "accept" : "return", `${profile} (no tier decided)`));
     return rules;
