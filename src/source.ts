@@ -81,3 +81,29 @@ export class SourceMap {
     return [...this.files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 }
+
+// The source text of a span as one line, for messages and annotations: comments (line and block
+// comments outside string literals) removed and whitespace collapsed.
+export function snippet(file: SourceFile, span: Pick<Span, "start" | "end">): string {
+  const text = file.text.slice(span.start, span.end);
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1; // `\"` and `\\` escapes
+      const stop = Math.min(text.length, j + 1);
+      out += text.slice(i, stop);
+      i = stop - 1;
+    } else if (c === "/" && text[i + 1] === "/") {
+      const nl = text.indexOf("\n", i);
+      i = (nl < 0 ? text.length : nl) - 1;
+      out += " ";
+    } else if (c === "/" && text[i + 1] === "*") {
+      const close = text.indexOf("*/", i + 2);
+      i = (close < 0 ? text.length : close + 2) - 1;
+      out += " ";
+    } else out += c;
+  }
+  return out.replace(/\s+/g, " ").trim();
+}

@@ -8,7 +8,7 @@
 
 import { cidrRange } from "../net/cidr.js";
 import { NAMESPACE_LABEL, type Sel } from "../selector/ast.js";
-import type { SourceMap, Span } from "../source.js";
+import { snippet, type SourceMap, type Span } from "../source.js";
 import type { IrCidr, IrPolicy, IrProgram, IrProtocol, IrRule, IrSelector } from "../ir/types.js";
 import { V6_OFFSET, type IpRange, type Match, type World, type WPolicy, type WRule } from "./world.js";
 import { PROTOCOL_NUMBER } from "../ir/services.js";
@@ -59,11 +59,11 @@ export function irRuleMatch(r: IrRule): Match {
   return m;
 }
 
-/** The source text of a span on one line, whitespace collapsed (for messages). */
+/** The source text of a span on one line, comments left out (for messages). */
 function spanText(sources: SourceMap | undefined, span: Span): string | undefined {
   const f = sources?.get(span.file);
   if (!f) return undefined;
-  const t = f.text.slice(span.start, span.end).replace(/\s+/g, " ").trim();
+  const t = snippet(f, span);
   return t.length > 0 && t.length <= 120 ? t : undefined;
 }
 

@@ -1,7 +1,7 @@
 // The text and JSON renderers on hand-made diagnostics: layout, secondary labels, other files, tabs.
 
 import { describe, expect, it } from "vitest";
-import { makeSourceFile, SourceMap, lineColOf } from "../../src/source.js";
+import { makeSourceFile, SourceMap, lineColOf, snippet } from "../../src/source.js";
 import { renderDiagnostic, toJson, summaryLine } from "../../src/diag/render.js";
 import { sortDiagnostics, type Diagnostic } from "../../src/diag/diagnostic.js";
 import { didYouMean, editDistance } from "../../src/diag/suggest.js";
@@ -92,6 +92,13 @@ describe("hostile and huge lines", () => {
     const out = renderDiagnostic(d, src);
     expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     expect(out).toContain("\ufffd[2J\ufffdx");
+  });
+});
+
+describe("snippets of source for messages and annotations", () => {
+  it("leave out comments, not comment-like text inside strings, and fold whitespace", () => {
+    const text = 'egress deny to /* x */ corp // tail\n    , selector("a == \\"//b\\"")  /* y */';
+    expect(snippet(makeSourceFile("s.pol", text), { start: 0, end: text.length })).toBe('egress deny to corp , selector("a == \\"//b\\"")');
   });
 });
 

@@ -5,7 +5,7 @@
 import type { Diagnostic } from "../../diag/diagnostic.js";
 import { NAMESPACE_LABEL, type Sel } from "../../selector/ast.js";
 import { evaluate, printSelector } from "../../selector/index.js";
-import { lineColOf, type SourceMap, type Span } from "../../source.js";
+import { lineColOf, snippet, type SourceMap, type Span } from "../../source.js";
 import type { IrEntity, IrNetSet, IrPolicy, IrProgram, IrRule, IrScope, IrTier } from "../../ir/types.js";
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, NET_SET_LABEL } from "../../ir/types.js";
 import { makeDiag } from "../../ir/diag.js";
@@ -68,12 +68,7 @@ class Emitter {
   ruleText(span: Span): string | undefined {
     const file = this.opts.sources?.get(span.file);
     if (!file) return undefined;
-    const text = file.text
-      .slice(span.start, span.end)
-      .replace(/\/\*[\s\S]*?\*\//g, " ")
-      .replace(/\/\/[^\n]*/g, " ")
-      .replace(/\s+/g, " ")
-      .trim();
+    const text = snippet(file, span);
     return text.length > 200 ? `${text.slice(0, 199)}…` : text;
   }
 
