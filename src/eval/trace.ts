@@ -36,7 +36,8 @@ export function hitKind(k: PolicyKind): HitKind {
   return k === "NetworkPolicy" ? "CalicoNetworkPolicy" : k;
 }
 
-const SHORT: Record<HitKind, string> = {
+/** Calico's short kind names in flow-log policy strings (`gnp:…`, `np:…`, `pro:…`). */
+export const HIT_KIND_SHORT: Readonly<Record<HitKind, string>> = {
   CalicoNetworkPolicy: "np",
   GlobalNetworkPolicy: "gnp",
   StagedNetworkPolicy: "snp",
@@ -46,7 +47,7 @@ const SHORT: Record<HitKind, string> = {
 };
 
 function refText(r: PolicyRef): string {
-  return `${SHORT[r.kind]}:${r.namespace ? `${r.namespace}/` : ""}${r.name}`;
+  return `${HIT_KIND_SHORT[r.kind]}:${r.namespace ? `${r.namespace}/` : ""}${r.name}`;
 }
 
 /** Calico's compact form: `<policy_index>|<tier>|<kind>:[<ns>/]<name>|<action>|<rule_index>`. */

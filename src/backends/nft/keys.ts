@@ -10,15 +10,8 @@
 
 import type { Direction } from "../../eval/program.js";
 import type { HitKind, PolicyHit } from "../../eval/index.js";
+import { HIT_KIND_SHORT } from "../../eval/trace.js";
 
-const SHORT: Record<HitKind, string> = {
-  CalicoNetworkPolicy: "np",
-  GlobalNetworkPolicy: "gnp",
-  StagedNetworkPolicy: "snp",
-  StagedGlobalNetworkPolicy: "sgnp",
-  EndOfTier: "eot",
-  Profile: "profile",
-};
 
 const MAX_NAME = 72;
 
@@ -41,13 +34,13 @@ function dir(d: Direction): string {
   return d === "Ingress" ? "ingress" : "egress";
 }
 
-/** `gnp`, `np`, `sgnp`, `snp`, `eot`, `profile`. */
+/** Calico's short kind name: `gnp`, `np`, `sgnp`, `snp`. */
 export function kindShort(kind: HitKind): string {
-  return SHORT[kind];
+  return HIT_KIND_SHORT[kind];
 }
 
 export function policyRef(kind: HitKind, namespace: string, name: string): string {
-  return `${SHORT[kind]}:${shortName(namespace ? `${namespace}/${name}` : name)}`;
+  return `${HIT_KIND_SHORT[kind]}:${shortName(namespace ? `${namespace}/${name}` : name)}`;
 }
 
 export function ruleKey(kind: HitKind, namespace: string, name: string, d: Direction, index: number, action: string): string {
