@@ -8,8 +8,9 @@ import type { IrProgram } from "../ir/types.js";
 import { renderText, summaryLine, toJson } from "../diag/render.js";
 import { isCiFormat, renderCi } from "../diag/render-ci.js";
 import { codeInfo } from "../diag/codes.js";
+import { ANALYSIS_CODES } from "../analysis/codes.js";
 import { SourceMap } from "../source.js";
-import { emptyDirs, projectsOf } from "./projects.js";
+import { isEmptyDir, projectsOf } from "./projects.js";
 import { loadCliInventory } from "./inventory.js";
 import type { Inventory } from "../inventory/types.js";
 
@@ -43,6 +44,9 @@ async function analysisFindings(ir: IrProgram, sources: SourceMap, severities: S
 
 type Severities = Record<string, Severity | "off">;
 
+/** The analysis' findings: the only errors whose severity a user may change (they judge intent). */
+const ANALYSIS_CODE_SET = new Set(ANALYSIS_CODES.map((c) => c.code));
+
 /** `--severity CODE=LEVEL`, repeatable: the overrides, or a usage message. Warnings, infos and analysis
  *  findings can be changed; the checker's and backends' errors cannot (they stand for objects Calico
  *  would reject or silently ignore). */
@@ -54,7 +58,7 @@ export function parseSeverities(list: readonly string[] | undefined): Severities
     const code = m[1]!.toUpperCase();
     const info = codeInfo(code);
     if (!info) return { usage: `error: --severity: unknown diagnostic code \`${m[1]}\` (codes look like POL3210)\n` };
-    if (info.severity === "error" && !/^POL32\d\d$/.test(code)) {
+    if (info.severity === "error" && !ANALYSIS_CODE_SET.has(code)) {
       return { usage: `error: --severity: ${code} (${info.title}) is an error polc must report; only warnings, infos and analysis findings can be changed\n` };
     }
     out[code] = m[2] as Severity | "off";
@@ -124,7 +128,7 @@ function sourceUsage(paths: string[], opts: DiagOptions, io: Io): boolean {
     io.err(`error: --root ${opts.root}: no such directory\n`);
     return true;
   }
-  const empty = paths.filter((p) => emptyDirs([resolve(io.cwd, p)]).length > 0);
+  const empty = paths.filter((p) => isEmptyDir(resolve(io.cwd, p)));
   for (const d of empty) io.err(`error: no .pol files in ${d}\n`);
   return empty.length > 0;
 }

@@ -15,9 +15,9 @@ function hasPol(dir: string): boolean {
   );
 }
 
-/** The directories among `paths` without a single `.pol` file below them (a usage error: nothing to do). */
-export function emptyDirs(paths: readonly string[]): string[] {
-  return paths.filter((p) => statSync(p).isDirectory() && !hasPol(p));
+/** A directory without a single `.pol` file below it (a usage error: nothing to do). */
+export function isEmptyDir(path: string): boolean {
+  return statSync(path).isDirectory() && !hasPol(path);
 }
 
 function isPolDir(dir: string): boolean {
