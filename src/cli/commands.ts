@@ -83,7 +83,7 @@ function missingPaths(paths: string[], io: Io): boolean {
   return missing.length > 0;
 }
 
-function useColor(opts: DiagOptions, io: Io): boolean {
+export function useColor(opts: Pick<DiagOptions, "color">, io: Io): boolean {
   if (opts.color === "always") return true;
   if (opts.color === "never") return false;
   return io.isTTY && !process.env.NO_COLOR;
@@ -121,7 +121,7 @@ function failed(diags: Diagnostic[], opts: DiagOptions): boolean {
 
 /** Usage errors every command that reads sources shares (exit 2): missing paths, a `--root` that is
  *  no directory, and directories without a single `.pol` file. */
-function sourceUsage(paths: string[], opts: DiagOptions, io: Io): boolean {
+export function sourceUsage(paths: string[], opts: Pick<DiagOptions, "root">, io: Io): boolean {
   if (missingPaths(paths, io)) return true;
   const root = resolve(io.cwd, opts.root ?? ".");
   if (!existsSync(root) || !statSync(root).isDirectory()) {

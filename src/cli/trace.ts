@@ -11,14 +11,13 @@
 // the verdict), 1 the sources or the inventory have errors (diagnostics on stderr, no trace), 2 usage
 // error (bad option, several projects, unknown pod: close matches are listed).
 
-import { existsSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../diag/diagnostic.js";
 import { renderText } from "../diag/render.js";
 import { parseCidr } from "../net/cidr.js";
 import type { Inventory } from "../inventory/types.js";
 import { SourceMap } from "../source.js";
-import type { Io } from "./commands.js";
+import { sourceUsage, useColor, type Io } from "./commands.js";
 import { loadCliInventory } from "./inventory.js";
 import { projectsOf } from "./projects.js";
 import { renderTraceJson, renderTraceText, type TraceReport } from "./trace-render.js";
@@ -167,10 +166,8 @@ function printDiagnostics(diags: Diagnostic[], sources: SourceMap, io: Io, color
 }
 
 export async function runTrace(paths: string[], opts: TraceOptions, io: Io): Promise<number> {
-  const color = opts.color === "always" || (opts.color !== "never" && io.isTTY && !process.env.NO_COLOR);
-  const missing = paths.filter((p) => !existsSync(resolve(io.cwd, p)));
-  for (const p of missing) io.err(`error: no such file or directory: ${p}\n`);
-  if (missing.length) return 2;
+  const color = useColor(opts, io);
+  if (sourceUsage(paths, opts, io)) return 2;
   let parsed: Parsed;
   try {
     parsed = parseOptions(opts);
